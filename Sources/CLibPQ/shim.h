@@ -1,0 +1,17 @@
+#ifndef ARREARS_CLIBPQ_SHIM_H
+#define ARREARS_CLIBPQ_SHIM_H
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+/* PG_DIAG_* are character-literal macros that Swift does not import. */
+static const int ARREARS_PG_DIAG_SQLSTATE = PG_DIAG_SQLSTATE;
+static const int ARREARS_PG_DIAG_MESSAGE_PRIMARY = PG_DIAG_MESSAGE_PRIMARY;
+static const int ARREARS_PG_DIAG_MESSAGE_DETAIL = PG_DIAG_MESSAGE_DETAIL;
+static const int ARREARS_PG_DIAG_MESSAGE_HINT = PG_DIAG_MESSAGE_HINT;
+static const int ARREARS_PG_DIAG_CONSTRAINT_NAME = PG_DIAG_CONSTRAINT_NAME;
+static const int ARREARS_PG_DIAG_TABLE_NAME = PG_DIAG_TABLE_NAME;
+static const int ARREARS_PG_DIAG_COLUMN_NAME = PG_DIAG_COLUMN_NAME;
+static const int ARREARS_PG_DIAG_SEVERITY = PG_DIAG_SEVERITY_NONLOCALIZED;
+
+#endif

@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import Postgres
+
+/// The queue as producers and operators see it: enqueue, cancel, redrive, look up. Workers
+/// claim through `Worker`.
+public struct TaskQueue: Sendable {
+    public let pool: PostgresPool
+    public let logger: Logger
+
+    public init(pool: PostgresPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Enqueues a batch in one statement of its own (committed when this returns).
+    public func enqueue(_ tasks: [NewTask]) async throws -> [EnqueuedTask] {
+        guard !tasks.isEmpty else { return [] }
+        return try await pool.withConnection { try await enqueue(tasks, on: $0) }
+    }
+
+    public func enqueue(_ task: NewTask) async throws -> EnqueuedTask {
+        try await enqueue([task])[0]
+    }
+
+    /// Enqueues a batch inside the caller's transaction on `connection`: if it rolls back, no
+    /// task exists and no worker was woken. Works inside a tenant transaction (arrears_app)
+    /// for that tenant's tasks.
+    public func enqueue(_ tasks: [NewTask], on connection: PostgresConnection) async throws -> [EnqueuedTask] {
+        guard !tasks.isEmpty else { return [] }
+        var results = [EnqueuedTask?](repeating: nil, count: tasks.count)
+        var pending = Array(tasks.indices)
+        // A duplicate key committed after this statement's snapshot was taken makes the insert
+        // skip the row yet leaves the existing task invisible to it; a new statement sees it
+        // (or, if it started running meanwhile, inserts afresh).
+        for _ in 0..<3 where !pending.isEmpty {
+            let rows = try await connection.query(EnqueueStatement.query(pending.map { tasks[$0] }))
+            var unresolved: [Int] = []
+            for (row, index) in zip(rows, pending) {
+                let (id, deduplicated) = try row.decode((Int64?, Bool).self)
+                if let id {
+                    results[index] = EnqueuedTask(id: id, deduplicated: deduplicated)
+                } else {
+                    unresolved.append(index)
+                }
+            }
+            pending = unresolved
+        }
+        if let index = pending.first {
+            throw QueueError.dedupeKeyHeldElsewhere(tenantID: tasks[index].tenantID, key: tasks[index].dedupeKey ?? "")
+        }
+        return results.map { $0! }
+    }
+}
+
+extension TaskQueue {
+    /// Tasks finished so far, whatever their outcome: a benchmark's measure of throughput.
+    public func finishedCount() async throws -> Int {
+        try await pool.query("SELECT count(*) FROM task_history")[0].decode(Int.self, at: 0)
+    }
+
+    /// The task wherever it is: waiting, running, or (the latest run) in history.
+    public func task(tenantID: Int64, id: Int64) async throws -> TaskRecord? {
+        try await pool.query(TaskReadStatement.lookup(tenantID: tenantID, id: id)).first.map(TaskReadStatement.decode)
+    }
+
+    /// The same, inside the caller's transaction on `connection` (a tenant transaction may read
+    /// its own tasks: row-level security lets arrears_app see them).
+    public func task(tenantID: Int64, id: Int64, on connection: PostgresConnection) async throws -> TaskRecord? {
+        try await connection.query(TaskReadStatement.lookup(tenantID: tenantID, id: id)).first.map(TaskReadStatement.decode)
+    }
+
+    /// A tenant's tasks across the three tables, newest (highest id) first: at most `limit`,
+    /// with ids below `startingAfter` when given. Runs inside the caller's transaction.
+    public func tasks(
+        tenantID: Int64, matching filter: TaskFilter = TaskFilter(), limit: Int, startingAfter: Int64? = nil,
+        on connection: PostgresConnection
+    ) async throws -> TaskPage {
+        let limit = max(1, limit)
+        let rows = try await connection.query(TaskReadStatement.list(
+            tenantID: tenantID, filter: filter, limit: limit, startingAfter: startingAfter))
+        let records = try rows.map(TaskReadStatement.decode)
+        return TaskPage(tasks: Array(records.prefix(limit)), hasMore: records.count > limit)
+    }
+
+    /// Cancels a task: a waiting one at once, a running one when its worker next renews its
+    /// leases (its handler is cancelled and the task ends as cancelled, not retried).
+    public func cancel(tenantID: Int64, id: Int64) async throws -> CancelResult {
+        let row = try await pool.query(CancelStatement.query(tenantID: tenantID, id: id))[0]
+        let (cancelled, stopping, finished) = try row.decode((Int, Int, String?).self)
+        if cancelled > 0 { return .cancelled }
+        if stopping > 0 { return .stopping }
+        if let finished, let state = TaskState(rawValue: finished) { return .alreadyFinished(state) }
+        return .notFound
+    }
+
+    /// Puts dead tasks back in the queue with fresh attempts; returns the ids requeued (a task
+    /// whose dedupe key a waiting task now holds is superseded by it instead).
+    @discardableResult
+    public func redrive(tenantID: Int64, ids: [Int64]) async throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await pool.query(RedriveStatement.query(tenantID: tenantID, ids: ids))
+        return try rows.compactMap { row in
+            let (id, state) = try row.decode((Int64, String).self)
+            return state == TaskState.available.rawValue ? id : nil
+        }
+    }
+}

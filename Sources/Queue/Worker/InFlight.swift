@@ -1,0 +1,64 @@
+import Synchronization
+
+/// The tasks this worker is running, with their handler tasks so they can be cancelled.
+final class InFlight: Sendable {
+    /// What happens to a run's outcome when its handler returns.
+    enum Fate: Sendable {
+        case report
+        /// The lease is gone (another worker may be running the task): drop the outcome.
+        case lost
+        /// Someone cancelled the task: report it cancelled unless it succeeded anyway.
+        case cancelRequested
+    }
+
+    private struct Entry {
+        let task: ClaimedTask
+        var handle: Task<Void, Never>?
+        var fate: Fate = .report
+    }
+
+    private let entries = Mutex<[Int64: Entry]>([:])
+
+    var count: Int { entries.withLock { $0.count } }
+    var isEmpty: Bool { entries.withLock { $0.isEmpty } }
+
+    /// Registers `task` and starts it; the handler's own `finish` cannot run before the entry exists.
+    func start(_ task: ClaimedTask, _ body: @escaping @Sendable () async -> Void) {
+        entries.withLock { entries in
+            entries[task.id] = Entry(task: task, handle: Task(operation: body))
+        }
+    }
+
+    /// Removes a finished run; nil if shutdown already gave the task back.
+    func finish(_ id: Int64) -> Fate? {
+        entries.withLock { $0.removeValue(forKey: id)?.fate }
+    }
+
+    var leases: [Lease] {
+        entries.withLock { entries in entries.values.filter { $0.fate != .lost }.map { Lease($0.task) } }
+    }
+
+    /// Marks runs and cancels their handlers.
+    func mark(_ ids: some Sequence<Int64>, _ fate: Fate) -> [ClaimedTask] {
+        let affected = entries.withLock { entries -> [(ClaimedTask, Task<Void, Never>?)] in
+            ids.compactMap { id in
+                guard var entry = entries[id], entry.fate == .report else { return nil }
+                entry.fate = fate
+                entries[id] = entry
+                return (entry.task, entry.handle)
+            }
+        }
+        affected.forEach { $0.1?.cancel() }
+        return affected.map(\.0)
+    }
+
+    /// Takes every remaining run away from its handler (cancelled) for release at shutdown.
+    func takeAll() -> [ClaimedTask] {
+        let taken = entries.withLock { entries in
+            defer { entries.removeAll() }
+            return entries.values.filter { $0.fate != .lost }.map { ($0.task, $0.handle) }
+        }
+        taken.forEach { $0.1?.cancel() }
+        return taken.map(\.0)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// Contacts, invoices and payments: what the ERP sync writes.
+@Suite struct BookEndpointTests {
+    @Test func contactsKeepOnePrimaryAndUpsertByEmail() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let customer = try await client.create("/v1/customers", key: key, #"{"external_ref": "C-1", "name": "X", "currency": "EUR"}"#)
+            let first = try await client.create("/v1/contacts", key: key,
+                                                #"{"customer_id": \#(customer), "email": "ap@buyer.example", "is_primary": true}"#)
+            let second = try await client.post("/v1/contacts", key: key,
+                                               #"{"customer_ref": "C-1", "email": "cfo@buyer.example", "role": "finance", "is_primary": true}"#)
+            #expect(second.status == 201)
+            #expect(second.string("source") == "manual")
+            #expect(try await client.get("/v1/contacts/\(first)", key: key).object["is_primary"] as? Bool == false)
+
+            let upserted = try await client.put("/v1/customers/by-ref/C-1/contacts/AP@buyer.example", key: key, #"{"name": "Accounts"}"#)
+            #expect(upserted.status == 200, "the email matches case-insensitively")
+            #expect(upserted.int("id") == first)
+            let added = try await client.put("/v1/customers/by-ref/C-1/contacts/new@buyer.example", key: key, "{}")
+            #expect(added.status == 201)
+
+            let listed = try await client.get("/v1/contacts?customer_id=\(customer)", key: key)
+            #expect(listed.ids.count == 3)
+            let byEmail = try await client.get("/v1/contacts?email=CFO@buyer.example", key: key)
+            #expect(byEmail.ids == [second.int("id")!])
+
+            let patched = try await client.patch("/v1/contacts/\(first)", key: key, #"{"status": "bounced"}"#)
+            #expect(patched.string("status") == "bounced")
+            #expect(try await client.patch("/v1/contacts/\(first)", key: key, #"{"email": "not-an-address"}"#).status == 422)
+            #expect(try await client.post("/v1/contacts", key: key, #"{"customer_id": 999, "email": "a@b.example"}"#).status == 404)
+            #expect(try await client.post("/v1/contacts", key: key, #"{"email": "a@b.example"}"#).status == 400)
+        }
+    }
+
+    @Test func invoicesCarryMinorUnitsAndUpsertByNumber() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let customer = try await client.create("/v1/customers", key: key, #"{"external_ref": "C-1", "name": "X", "currency": "EUR"}"#)
+            let invoice = try await client.post("/v1/invoices", key: key, """
+                {"customer_ref": "C-1", "number": "INV-1", "issued_on": "2025-01-01", "due_on": "2025-01-31", "amount": 123450, "currency": "EUR"}
+                """)
+            #expect(invoice.status == 201)
+            #expect(invoice.int("open_amount") == 123_450)
+            #expect(invoice.string("status") == "open")
+            let id = try #require(invoice.int("id"))
+
+            let lowered = try await client.patch("/v1/invoices/\(id)", key: key, #"{"open_amount": 0}"#)
+            #expect(lowered.string("status") == "paid", "nothing left to pay is paid")
+            let reopened = try await client.patch("/v1/invoices/\(id)", key: key, #"{"open_amount": 100}"#)
+            #expect(reopened.string("status") == "open")
+
+            let upsert = try await client.put("/v1/invoices/by-ref/INV-2", key: key, """
+                {"customer_id": \(customer), "issued_on": "2025-02-01", "due_on": "2025-03-01", "amount": 5000, "currency": "JPY"}
+                """)
+            #expect(upsert.status == 201)
+            let again = try await client.put("/v1/invoices/by-ref/INV-2", key: key, """
+                {"customer_id": \(customer), "issued_on": "2025-02-01", "due_on": "2025-03-15", "amount": 5000, "currency": "JPY"}
+                """)
+            #expect(again.status == 200)
+            #expect(again.string("due_on") == "2025-03-15")
+            #expect(try await client.get("/v1/invoices/by-ref/INV-2", key: key).int("id") == upsert.int("id"))
+
+            let due = try await client.get("/v1/invoices?due_before=2025-02-15&customer_id=\(customer)", key: key)
+            #expect(due.ids == [id])
+            #expect(try await client.get("/v1/invoices?currency=JPY", key: key).ids == [upsert.int("id")!])
+
+            let backwards = try await client.post("/v1/invoices", key: key, """
+                {"customer_id": \(customer), "number": "INV-3", "issued_on": "2025-02-01", "due_on": "2025-01-01", "amount": 1, "currency": "EUR"}
+                """)
+            #expect(backwards.status == 422)
+            #expect(backwards.errorFields == ["due_on"])
+            let fractional = try await client.post("/v1/invoices", key: key, """
+                {"customer_id": \(customer), "number": "INV-3", "issued_on": "2025-02-01", "due_on": "2025-03-01", "amount": 12.5, "currency": "EUR"}
+                """)
+            #expect(fractional.status == 400, "money is integer minor units")
+            let tooMuchOpen = try await client.patch("/v1/invoices/\(id)", key: key, #"{"open_amount": 999999999}"#)
+            #expect(tooMuchOpen.status == 422)
+            let badDate = try await client.patch("/v1/invoices/\(id)", key: key, #"{"due_on": "2025-02-30"}"#)
+            #expect(badDate.status == 422)
+            let paidByHand = try await client.patch("/v1/invoices/\(id)", key: key, #"{"status": "paid"}"#)
+            #expect(paidByHand.status == 422)
+            let duplicate = try await client.post("/v1/invoices", key: key, """
+                {"customer_id": \(customer), "number": "INV-1", "issued_on": "2025-01-01", "due_on": "2025-01-31", "amount": 1, "currency": "EUR"}
+                """)
+            #expect(duplicate.status == 409)
+        }
+    }
+
+    @Test func paymentsReduceOpenAmountsAndMarkInvoicesPaid() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let customer = try await client.create("/v1/customers", key: key, #"{"external_ref": "C-1", "name": "X", "currency": "EUR"}"#)
+            let older = try await client.create("/v1/invoices", key: key, """
+                {"customer_id": \(customer), "number": "A", "issued_on": "2025-01-01", "due_on": "2025-01-31", "amount": 10000, "currency": "EUR"}
+                """)
+            let newer = try await client.create("/v1/invoices", key: key, """
+                {"customer_id": \(customer), "number": "B", "issued_on": "2025-02-01", "due_on": "2025-02-28", "amount": 5000, "currency": "EUR"}
+                """)
+            try await fixture.pool.query("UPDATE customers SET next_review_at = now() + interval '7 days'")
+
+            let payment = try await client.post("/v1/payments", key: key, """
+                {"customer_id": \(customer), "amount": 12000, "currency": "EUR", "received_on": "2025-03-01", "reference": "BANK-1"}
+                """)
+            #expect(payment.status == 201)
+            let allocations = payment.object["allocations"] as? [[String: Any]] ?? []
+            #expect(allocations.count == 2)
+            #expect(try await client.get("/v1/invoices/\(older)", key: key).string("status") == "paid")
+            let rest = try await client.get("/v1/invoices/\(newer)", key: key)
+            #expect(rest.int("open_amount") == 3000)
+            let reviewSoon = try await fixture.pool.query("SELECT next_review_at <= now() FROM customers WHERE id = \(customer)")[0]
+                .decode(Bool.self, at: 0)
+            #expect(reviewSoon, "a payment puts the customer up for review at once")
+
+            // The ERP re-sends the same payment, then a corrected amount: it lands once.
+            let resent = try await client.put("/v1/payments/by-ref/BANK-1", key: key, """
+                {"customer_id": \(customer), "amount": 12000, "currency": "EUR", "received_on": "2025-03-01"}
+                """)
+            #expect(resent.status == 200)
+            #expect(try await client.get("/v1/invoices/\(newer)", key: key).int("open_amount") == 3000)
+            let corrected = try await client.put("/v1/payments/by-ref/BANK-1", key: key, """
+                {"customer_ref": "C-1", "amount": 15000, "currency": "EUR", "received_on": "2025-03-01"}
+                """)
+            #expect(corrected.status == 200)
+            #expect(try await client.get("/v1/invoices/\(newer)", key: key).string("status") == "paid")
+            #expect(try await client.get("/v1/payments?customer_id=\(customer)", key: key).ids.count == 1)
+
+            let explicit = try await client.post("/v1/payments", key: key, """
+                {"customer_id": \(customer), "amount": 100, "currency": "EUR", "received_on": "2025-03-02",
+                 "allocations": [{"invoice_id": \(older), "amount": 100}]}
+                """)
+            #expect(explicit.status == 422, "a paid invoice has nothing open")
+            let tooMuch = try await client.post("/v1/payments", key: key, """
+                {"customer_id": \(customer), "amount": 100, "currency": "EUR", "received_on": "2025-03-02",
+                 "allocations": [{"invoice_id": \(older), "amount": 200}]}
+                """)
+            #expect(tooMuch.status == 422)
+            let credit = try await client.post("/v1/payments", key: key, """
+                {"customer_id": \(customer), "amount": 700, "currency": "EUR", "received_on": "2025-03-02"}
+                """)
+            #expect(credit.int("unallocated_amount") == 700)
+            let moved = try await client.patch("/v1/payments/\(credit.int("id")!)", key: key, #"{"received_on": "2025-03-03", "reference": "BANK-2"}"#)
+            #expect(moved.string("reference") == "BANK-2")
+            #expect(try await client.patch("/v1/payments/\(credit.int("id")!)", key: key, #"{"amount": 5}"#).status == 400)
+            #expect(try await client.get("/v1/payments?reference=BANK-2", key: key).ids == [credit.int("id")!])
+            #expect(try await client.post("/v1/payments", key: key, """
+                {"customer_id": \(customer), "amount": 0, "currency": "EUR", "received_on": "2025-03-02"}
+                """).status == 422)
+        }
+    }
+}

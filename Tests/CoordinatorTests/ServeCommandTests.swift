@@ -1,0 +1,175 @@
+import Curl
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// The real binary: `arrears serve`, and the admin helpers of the CLI.
+@Suite struct ServeCommandTests {
+    static let operatorKey = "serve-test-operator-key"
+
+    /// Starts `arrears serve` on a free port against `database` and returns it with its base URL.
+    static func serve(_ database: TestDatabase, environment: [String: String] = [:]) async throws -> (ChildProcess, String) {
+        let child = try ChildProcess([ArrearsCommand.binary.path, "serve", "--port", "0", "--database-url", database.connectionString],
+                                     environment: ["ARREARS_OPERATOR_KEY": operatorKey].merging(environment) { $1 })
+        let line = try await child.waitForLine { $0.hasPrefix("arrears serve listening on ") }
+        return (child, String(line.dropFirst("arrears serve listening on ".count)))
+    }
+
+    static func request(_ url: String, method: HTTPMethod = .get, key: String? = nil, json: String? = nil,
+                        headers: [HTTPHeader] = []) async throws -> HTTPResponse {
+        var all = headers
+        if let key { all.append(HTTPHeader("Authorization", "Bearer \(key)")) }
+        if json != nil { all.append(HTTPHeader("Content-Type", "application/json")) }
+        return try await CurlClient.shared.perform(HTTPRequest(
+            method: method, url: url, headers: all, body: Array((json ?? "").utf8), policy: .privateAddressesAllowed))
+    }
+
+    /// Runs a CLI command to its end; waiting happens on a thread of its own, off the cooperative pool.
+    static func cli(_ database: TestDatabase, _ arguments: [String]) async throws -> ChildProcess {
+        let child = try ChildProcess([ArrearsCommand.binary.path] + arguments + ["--database-url", database.connectionString])
+        child.closeInput()
+        _ = await child.exitStatus()
+        return child
+    }
+
+    /// A line of the command's output; output is read on threads of its own, so it may trail the exit.
+    static func line(_ child: ChildProcess, _ predicate: @escaping (String) -> Bool) async throws -> String {
+        try await child.waitForLine(timeout: .seconds(10), predicate)
+    }
+
+    @Test func serveAnswersHealthReadinessMetricsAndStopsOnSIGTERM() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        let (child, base) = try await Self.serve(database)
+        defer { child.stop() }
+
+        #expect(try await Self.request("\(base)/healthz").status == 200)
+        #expect(try await Self.request("\(base)/readyz").status == 200)
+        let spec = try await Self.request("\(base)/openapi.yaml")
+        #expect(String(decoding: spec.body, as: UTF8.self).contains("openapi: 3.1.0"))
+        let traced = try await Self.request("\(base)/v1/customers", headers: [HTTPHeader("X-Request-ID", "trace-abc")])
+        #expect(traced.status == 401)
+        #expect(traced.header("X-Request-ID") == "trace-abc")
+        let metrics = String(decoding: try await Self.request("\(base)/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("http_server_request_duration"))
+        #expect(metrics.contains("/v1/customers"), "latency is recorded by route")
+
+        child.signal(SIGTERM)
+        #expect(await child.exitStatus() == 0)
+    }
+
+    @Test func readinessFailsOnADatabaseThatIsNotMigrated() async throws {
+        let database = try await TestDatabase.create(template: "template0")
+        defer { Task { try? await database.drop() } }
+        let (child, base) = try await Self.serve(database)
+        defer { child.stop() }
+        #expect(try await Self.request("\(base)/healthz").status == 200)
+        #expect(try await Self.request("\(base)/readyz").status == 503)
+    }
+
+    @Test func tenantsAndKeysFromTheCommandLineWorkAgainstTheServer() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        let created = try await Self.cli(database, ["tenant", "create", "acme", "--name", "Acme Finance", "--time-zone", "Europe/Berlin"])
+        #expect(await created.exitStatus() == 0)
+        let adminKey = try await Self.line(created) { $0.hasPrefix("api key: ") }.dropFirst("api key: ".count)
+        _ = try await Self.line(try await Self.cli(database, ["tenant", "list"])) { $0.hasSuffix("acme\tactive\tAcme Finance") }
+
+        let reader = try await Self.cli(database, ["key", "create", "--tenant", "acme", "--role", "read_only", "--name", "bi"])
+        let readerKey = try await Self.line(reader) { $0.hasPrefix("api key: ") }.dropFirst("api key: ".count)
+        let listed = try await Self.cli(database, ["key", "list", "--tenant", "acme"])
+        _ = try await Self.line(listed) { $0.hasSuffix("read_only\tbi\tno") }
+        #expect(!listed.output.contains(readerKey), "keys are never shown again")
+        #expect(try await Self.cli(database, ["key", "revoke", String(readerKey)]).exitStatus() == 0)
+        _ = try await Self.line(try await Self.cli(database, ["key", "list", "--tenant", "acme"])) { $0.hasSuffix("read_only\tbi\tyes") }
+        #expect(try await Self.cli(database, ["tenant", "create", "acme", "--name", "Again"]).exitStatus() != 0)
+
+        let (child, base) = try await Self.serve(database)
+        defer { child.stop() }
+        let customer = try await Self.request("\(base)/v1/customers", method: .post, key: String(adminKey),
+                                              json: #"{"external_ref": "C-1", "name": "Buyer", "currency": "EUR"}"#)
+        #expect(customer.status == 201)
+        #expect(try await Self.request("\(base)/v1/customers", key: String(readerKey)).status == 401)
+        let tenants = try await Self.request("\(base)/v1/tenants", key: Self.operatorKey)
+        #expect(String(decoding: tenants.body, as: UTF8.self).contains("\"slug\":\"acme\""))
+
+        #expect(try await Self.cli(database, ["tenant", "suspend", "acme"]).exitStatus() == 0)
+        _ = try await Self.line(try await Self.cli(database, ["tenant", "list"])) { $0.hasSuffix("acme\tsuspended\tAcme Finance") }
+    }
+
+    @Test func tenantSecretsNeverAppearInTheLogOrInResponses() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        let created = try await Self.cli(database, ["tenant", "create", "acme", "--name", "Acme"])
+        let adminKey = String(try await Self.line(created) { $0.hasPrefix("api key: ") }.dropFirst("api key: ".count))
+        let (child, base) = try await Self.serve(database, environment: [
+            "ARREARS_SECRET_KEY": String(repeating: "ab", count: 32), "ARREARS_LOG_LEVEL": "trace", "ARREARS_SCHEDULER": "off",
+        ])
+        defer { child.stop() }
+        let password = "smtp-pw-Zq7xK2pL9", webhookSecret = "whsec_Vb8nM3cR6tY1uI4o", inboundSecret = "inbound_Hj5kL0pQ2wE7rT9y"
+
+        var responses: [String] = []
+        func body(_ response: HTTPResponse) -> String {
+            let text = String(decoding: response.body, as: UTF8.self)
+            responses.append(text + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n"))
+            return text
+        }
+        let saved = try await Self.request("\(base)/v1/settings", method: .patch, key: adminKey, json: """
+            {"smtp_url": "smtp://mail.example.com:587", "smtp_username": "ar", "smtp_password": "\(password)",
+             "webhook_url": "https://hooks.example.com/a", "webhook_secret": "\(webhookSecret)", "inbound_secret": "\(inboundSecret)"}
+            """)
+        #expect(saved.status == 200, "\(body(saved))")
+        #expect(body(try await Self.request("\(base)/v1/settings", key: adminKey)).contains(#""inbound_secret_set":true"#))
+        let refused = try await Self.request("\(base)/v1/settings", method: .patch, key: adminKey,
+                                             json: #"{"webhook_secret": "\#(webhookSecret)", "webhook_url": "http://127.0.0.1/"}"#)
+        #expect(refused.status == 422, "\(body(refused))")
+
+        let mail = "From: ap@buyer.example\r\nTo: ar@acme.example\r\nSubject: Re: invoice\r\nMessage-ID: <r1@buyer.example>\r\n\r\nPaid.\r\n"
+        for secret in [inboundSecret, "inbound_wrong_guess_123456", adminKey] {
+            let posted = try await CurlClient.shared.perform(HTTPRequest(
+                method: .post, url: "\(base)/v1/inbound/email?tenant=acme",
+                headers: [HTTPHeader("Authorization", "Bearer \(secret)"), HTTPHeader("Content-Type", "message/rfc822")],
+                body: Array(mail.utf8), policy: .privateAddressesAllowed))
+            #expect([200, 202, 401].contains(posted.status), "\(body(posted))")
+        }
+        child.signal(SIGTERM)
+        #expect(await child.exitStatus() == 0)
+
+        let log = child.output + child.errors
+        #expect(log.contains("inbound message stored"), "the log was captured")
+        for secret in [password, webhookSecret, inboundSecret, "inbound_wrong_guess_123456"] {
+            #expect(!log.contains(secret), "the serve log shows a secret")
+            #expect(!responses.contains { $0.contains(secret) }, "a response shows a secret")
+        }
+        let pool = PostgresPool(configuration: database.configuration(maxConnections: 1))
+        defer { pool.close() }
+        let stored = try await pool.query("SELECT t::text FROM tenant_settings t")[0].decode(String.self, at: 0)
+        #expect(stored.contains("mail.example.com"))
+        #expect(![password, webhookSecret, inboundSecret].contains { stored.contains($0) }, "sealed in the database")
+    }
+
+    @Test func csvImportFromTheCommandLine() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        #expect(try await Self.cli(database, ["tenant", "create", "acme", "--name", "Acme"]).exitStatus() == 0)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arrears-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("customers.csv")
+        try "external_ref,name,currency,timezone,language,account_owner_email\nC-1,One,EUR,,,\nC-2,Two,JPY,Asia/Tokyo,ja,\n"
+            .write(to: good, atomically: true, encoding: .utf8)
+        let imported = try await Self.cli(database, ["import", "--tenant", "acme", "customers", good.path])
+        #expect(await imported.exitStatus() == 0)
+        _ = try await Self.line(imported) { $0.hasPrefix("imported") }
+        #expect(imported.output == "imported 2 customers: 2 created, 0 updated, 0 unchanged\n", "no progress bar off a terminal")
+
+        let bad = folder.appendingPathComponent("invoices.csv")
+        try "customer_ref,number,issued_on,due_on,amount,currency\nC-1,A,2025-01-01,2025-01-31,10.001,EUR\nC-9,B,2025-01-01,2025-01-31,5,EUR\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try await Self.cli(database, ["import", "--tenant", "acme", "invoices", bad.path])
+        #expect(await refused.exitStatus() == 1)
+        _ = try await Self.line(refused) { $0.contains("line 2, column amount") }
+        _ = try await Self.line(refused) { $0.contains("line 3, column customer_ref") }
+    }
+}
