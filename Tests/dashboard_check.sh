@@ -39,12 +39,27 @@ curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || fail "arrears serve did 
 customer=$(curl -fs -H "Authorization: Bearer $key" "http://127.0.0.1:$port/v1/customers?external_ref=C-1" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["data"][0]["id"])')
 
-# Each run gets its own profile, so no cookie survives from one load to the next.
+# Each run gets its own profile, so no cookie survives from one load to the next. HOME and the
+# XDG folders point into the work folder and /dev/shm is not used, so a CI machine with an
+# unwritable home or a small /dev/shm behaves like a desktop. A browser that prints no page at
+# all crashed rather than saw the wrong page: that is retried twice, then its own log is shown.
 browse() {
-    local profile
-    profile=$(mktemp -d "$work/profile.XXXXXX")
-    timeout 90 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$profile" \
-        --virtual-time-budget=15000 --dump-dom "$1" 2>/dev/null
+    local profile dom attempt
+    for attempt in 1 2 3; do
+        profile=$(mktemp -d "$work/profile.XXXXXX")
+        dom=$(HOME="$profile" XDG_CONFIG_HOME="$profile" XDG_CACHE_HOME="$profile" \
+            timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+            --disable-extensions --disable-background-networking --disable-crash-reporter \
+            --no-first-run --no-default-browser-check --user-data-dir="$profile" \
+            --virtual-time-budget=15000 --dump-dom "$1" 2>"$profile.log" || true)
+        if grep -q "<html" <<<"$dom"; then
+            printf '%s' "$dom"
+            return 0
+        fi
+        echo "dashboard_check: Chromium printed no page for $1 (attempt $attempt)" >&2
+    done
+    tail -n 30 "$profile.log" >&2
+    fail "Chromium could not load $1"
 }
 expect() {  # expect NAME TEXT DOM
     grep -qF -- "$2" <<<"$3" || fail "$1: the page does not show \"$2\""

@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-log() { printf '\n==> %s\n' "$*"; }
+# Each stage says how far into the run it starts, so a failed CI log shows where the time went.
+started=$(date +%s)
+log() { printf '\n==> [%ds] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 start_postgres() {
     bindir=$(pg_config --bindir 2>/dev/null || true)
@@ -23,11 +25,20 @@ start_postgres() {
     "${run[@]}" "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
         -o "-k $pgdir -p 5432 -c listen_addresses='' -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB" \
         start >/dev/null
-    stop_postgres() { "${run[@]}" "$bindir/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
+    stop_postgres() {
+        local status=$?
+        if [ "$status" -ne 0 ]; then
+            log "failed (exit $status); the end of PostgreSQL's log:"
+            tail -n 40 "$pgdir/server.log" || true
+        fi
+        "${run[@]}" "$bindir/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1 || true
+        rm -rf "$pgdir"
+    }
     trap stop_postgres EXIT
     export DATABASE_URL="host=$pgdir port=5432 user=postgres dbname=postgres"
 }
 
+log "installing what is missing"
 bash Deploy/install-packages.sh --tests
 
 log "building"
