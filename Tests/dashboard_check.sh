@@ -1,43 +1,43 @@
 #!/usr/bin/env bash
-# The dashboard in a real browser: headless Chromium loads /ui on a real `arrears serve` over a
-# fresh database with a small book. Without a key it must get the sign-in page and none of the
-# data; after signing in through the form (a local page that posts the key, as a person would)
-# the overview, a customer page and the task list must show the book. Needs DATABASE_URL,
-# ARREARS_TEMPLATE_DATABASE and ARREARS_BIN, as Tests/run.sh sets them.
+# The dashboard in a real browser, on the demo's data: `arrears demo --keep-running` runs a short
+# simulated stretch (the demo tenant, its generated book, the coordinator, two workers, the SMTP
+# sink) and leaves the coordinator up; headless Chromium then loads /ui. Without a key it must
+# get the sign-in page and none of the data; after signing in through the form (a local page that
+# posts the key, as a person would) the overview, the key account's customer page and the task
+# list must show the demo book and what the agents did. Needs DATABASE_URL and ARREARS_BIN, as
+# Tests/run.sh sets them (the demo makes a database of its own there, arrears_demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${ARREARS_BIN:-.build/debug/arrears}
-database=arrears_dashboard_check_$$
 work=$(mktemp -d /tmp/arrears-dashboard.XXXXXX)
-serve_pid=""
+demo_pid=""
 cleanup() {
-    if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
-    psql "$DATABASE_URL" -q -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+    # SIGINT is the demo's Ctrl-C: it stops the coordinator and workers it started.
+    if [ -n "$demo_pid" ]; then kill -INT "$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
 fail() { echo "dashboard_check: $*" >&2; exit 1; }
 
-psql "$DATABASE_URL" -q -c "CREATE DATABASE $database TEMPLATE ${ARREARS_TEMPLATE_DATABASE:-template1}"
-url="$DATABASE_URL dbname=$database"
-[ -n "${ARREARS_TEMPLATE_DATABASE:-}" ] || "$bin" migrate --database-url "$url" --log-level warning >/dev/null
-key=$("$bin" tenant create acme --name "Acme Finance" --database-url "$url" --log-level warning | sed -n 's/^api key: //p')
-[ -n "$key" ] || fail "no key from arrears tenant create"
-printf 'external_ref,name,currency,timezone,language,account_owner_email\nC-1,Beta Trading Ltd,EUR,Europe/Berlin,de,\nC-2,Gamma SARL,EUR,Europe/Paris,fr,\n' >"$work/customers.csv"
-printf 'customer_ref,number,issued_on,due_on,amount,currency\nC-1,INV-7701,2025-01-01,2025-01-31,1234.56,EUR\nC-2,INV-7702,2025-02-01,2025-03-03,99.00,EUR\n' >"$work/invoices.csv"
-"$bin" import --tenant acme customers "$work/customers.csv" --database-url "$url" --log-level warning >/dev/null
-"$bin" import --tenant acme invoices "$work/invoices.csv" --database-url "$url" --log-level warning >/dev/null
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$bin" serve --port "$port" --database-url "$url" --log-level warning >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    sleep 0.2
+"$bin" demo --customers 40 --days 4 --seconds 20 --keep-running --database-url "$DATABASE_URL" --home "$work" \
+    --log-level warning >"$work/demo.log" 2>&1 &
+demo_pid=$!
+for _ in $(seq 1 600); do
+    grep -q "^Tenant key (admin): " "$work/demo.log" && break
+    kill -0 "$demo_pid" 2>/dev/null || fail "arrears demo stopped: $(tail -n 20 "$work/demo.log")"
+    sleep 0.5
 done
-curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || fail "arrears serve did not start: $(cat "$work/serve.log")"
-customer=$(curl -fs -H "Authorization: Bearer $key" "http://127.0.0.1:$port/v1/customers?external_ref=C-1" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["data"][0]["id"])')
+key=$(sed -n 's/^Tenant key (admin): //p' "$work/demo.log")
+base=$(sed -n 's|.*Dashboard: \(http://[^ ]*\)/ui .*|\1|p' "$work/demo.log")
+[ -n "$key" ] && [ -n "$base" ] || fail "arrears demo printed no dashboard and key: $(tail -n 20 "$work/demo.log")"
+
+# The key account (C-1008 in every demo book) and one of its open invoices, as the API has them.
+api() { curl -fs -H "Authorization: Bearer $key" "$base$1"; }
+read -r customer customer_name < <(api "/v1/customers?external_ref=C-1008" |
+    python3 -c 'import json, sys; c = json.load(sys.stdin)["data"][0]; print(c["id"], c["name"])')
+invoice=$(api "/v1/invoices?customer_id=$customer&status=open" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["data"][0]["number"])')
+[ -n "$customer_name" ] && [ -n "$invoice" ] || fail "the demo's key account C-1008 has no open invoice"
 
 # Each run gets its own profile, so no cookie survives from one load to the next. HOME and the
 # XDG folders point into the work folder and /dev/shm is not used, so a CI machine with an
@@ -69,10 +69,10 @@ refuse() {  # refuse NAME TEXT DOM
 }
 
 for path in /ui "/ui/customers/$customer" /ui/tasks; do
-    dom=$(browse "http://127.0.0.1:$port$path")
+    dom=$(browse "$base$path")
     expect "$path without a key" 'action="/ui/sign-in"' "$dom"
-    refuse "$path without a key" "Beta Trading Ltd" "$dom"
-    refuse "$path without a key" "INV-7701" "$dom"
+    refuse "$path without a key" "$customer_name" "$dom"
+    refuse "$path without a key" "$invoice" "$dom"
 done
 
 # Signs in through the form (a local page posts the key) and lands on PATH, as the sign-in
@@ -80,7 +80,7 @@ done
 signed_in() {
     cat >"$work/visit.html" <<EOF
 <!doctype html><html><body>
-<form method="post" action="http://127.0.0.1:$port/ui/sign-in">
+<form method="post" action="$base/ui/sign-in">
 <input name="key" value="$key"><input name="next" value="$1"></form>
 <script>document.forms[0].submit()</script></body></html>
 EOF
@@ -88,19 +88,23 @@ EOF
 }
 
 dom=$(signed_in /ui)
-expect "overview" "Acme Finance" "$dom"
+expect "overview" "Acme Tools GmbH" "$dom"
 expect "overview" "<svg" "$dom"
-expect "overview" "EUR 1,234.56" "$dom"
-expect "overview" "Beta Trading Ltd" "$dom"
+expect "overview" "$customer_name" "$dom"
+expect "overview" "Recent agent actions" "$dom"
 expect "overview" "Queue and workers" "$dom"
+refuse "overview" "No customer is overdue." "$dom"
 
 dom=$(signed_in "/ui/customers/$customer")
-expect "customer page" "Beta Trading Ltd" "$dom"
-expect "customer page" "INV-7701" "$dom"
+expect "customer page" "$customer_name" "$dom"
+expect "customer page" "$invoice" "$dom"
 expect "customer page" "Timeline of decisions" "$dom"
-refuse "customer page" "INV-7702" "$dom"
+# The key account is handed to its owner on the first review: the timeline says so, with reasons.
+expect "customer page" "scheduler" "$dom"
+expect "customer page" "account owner" "$dom"
 
 dom=$(signed_in /ui/tasks)
 expect "task list" "<h1>Tasks</h1>" "$dom"
+expect "task list" "outreach" "$dom"
 
-echo "dashboard_check: the dashboard loads in Chromium with a key, shows the book, and refuses without one"
+echo "dashboard_check: the dashboard loads the demo tenant in Chromium with a key, shows its book and the agents' work, and refuses without one"

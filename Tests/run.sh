@@ -54,7 +54,7 @@ export ARREARS_BIN="$root/.build/debug/arrears"
 log "checking the deployment files against the binary (Deploy/)"
 python3 Tests/deploy_check.py --database-url "$DATABASE_URL dbname=$ARREARS_TEMPLATE_DATABASE"
 
-log "the dashboard in headless Chromium: pages load with a key, show the data, refuse without one"
+log "the dashboard in headless Chromium on the demo: pages load with a key, show the demo data, refuse without one"
 bash Tests/dashboard_check.sh
 
 log "running the Swift tests"
