@@ -9,9 +9,12 @@ import Foundation
 public final class LocalPostgresCluster: @unchecked Sendable {
     public let root: URL
     public let databaseName: String
-    private var directory: URL { root.appendingPathComponent("postgres") }
-    private var dataDirectory: URL { directory.appendingPathComponent("data") }
-    private var logFile: URL { directory.appendingPathComponent("server.log") }
+    /// The server's own folder (data, log, usually the socket): `postgres` under the root, or,
+    /// when the server user cannot reach the root (a clone under root's 0700 home), a folder of
+    /// that user's home named after the root.
+    public let serverFolder: URL
+    private var dataDirectory: URL { serverFolder.appendingPathComponent("data") }
+    private var logFile: URL { serverFolder.appendingPathComponent("server.log") }
     private let socketDirectory: URL
     private let serverUser: ServerUser
     private var usersLock: FileLock?
@@ -20,17 +23,23 @@ public final class LocalPostgresCluster: @unchecked Sendable {
         self.root = root.standardizedFileURL
         self.databaseName = databaseName
         serverUser = ServerUser.current()
-        // Unix socket paths are limited to 107 bytes; deep folders get a socket under /tmp.
         let preferred = self.root.appendingPathComponent("postgres")
-        if preferred.path.utf8.count + 20 < 107 {
-            socketDirectory = preferred
+        if !serverUser.canReach(self.root), let home = serverUser.home {
+            serverFolder = home.appendingPathComponent("arrears").appendingPathComponent(Self.digest(preferred.path))
         } else {
-            // FNV-1a: String.hashValue differs between processes, and they must agree.
-            let digest = preferred.path.utf8.reduce(UInt64(14_695_981_039_346_656_037)) {
-                ($0 ^ UInt64($1)) &* 1_099_511_628_211
-            }
-            socketDirectory = URL(fileURLWithPath: "/tmp/arrears-pg-\(String(digest, radix: 36))")
+            serverFolder = preferred
         }
+        // Unix socket paths are limited to 107 bytes; deep folders get a socket under /tmp.
+        if serverFolder.path.utf8.count + 20 < 107 {
+            socketDirectory = serverFolder
+        } else {
+            socketDirectory = URL(fileURLWithPath: "/tmp/arrears-pg-\(Self.digest(serverFolder.path))")
+        }
+    }
+
+    /// FNV-1a in base 36: String.hashValue differs between processes, and they must agree.
+    private static func digest(_ path: String) -> String {
+        String(path.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }, radix: 36)
     }
 
     /// libpq connection string for the cluster's database.
@@ -93,7 +102,7 @@ public final class LocalPostgresCluster: @unchecked Sendable {
     }
 
     private func prepareDirectories() throws {
-        for folder in Set([directory, socketDirectory]) {
+        for folder in Set([serverFolder, socketDirectory]) {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try serverUser.takeOwnership(of: folder)
         }

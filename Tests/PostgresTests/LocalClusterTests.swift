@@ -23,6 +23,23 @@ import Testing
         await #expect(throws: PostgresError.self) { try await backendParent(second.connectionString) }
     }
 
+    /// A clone under root's own home (0700) is out of the postgres user's reach: the cluster
+    /// then lives in that user's home instead, and the folder still works as its handle.
+    @Test func aFolderThePostgresUserCannotReachStillGetsACluster() async throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("arrears-private-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let cluster = LocalPostgresCluster(root: parent.appendingPathComponent("clone/.arrears"))
+        defer {
+            try? FileManager.default.removeItem(at: cluster.serverFolder)
+            try? FileManager.default.removeItem(at: parent)
+        }
+        try cluster.start()
+        defer { cluster.stop() }
+        if geteuid() == 0 { #expect(!cluster.serverFolder.path.hasPrefix(parent.path)) }
+        let connection = try await PostgresConnection.connect(PostgresConfiguration(connectionString: cluster.connectionString))
+        #expect(try await connection.query("SELECT current_database()")[0].decode(String.self, at: 0) == "arrears")
+    }
+
     /// The postmaster's process id, which tells whether two connections reach the same server.
     private func backendParent(_ connectionString: String) async throws -> Int {
         let connection = try await PostgresConnection.connect(PostgresConfiguration(connectionString: connectionString))
