@@ -52,6 +52,13 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
             sql += "$\(binds.count)"
         }
 
+        /// The same for optionals (nil binds NULL); spelled out so the compiler knows an optional
+        /// here is meant and does not warn about its debug description.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            binds.append(value.postgresBind)
+            sql += "$\(binds.count)"
+        }
+
         public mutating func appendInterpolation(unescaped text: String) {
             sql += text
         }

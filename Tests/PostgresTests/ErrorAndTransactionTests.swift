@@ -30,7 +30,7 @@ import Testing
                     throw Abort()
                 }
             }
-            try await pool.withTransaction { connection in
+            _ = try await pool.withTransaction { connection in
                 try await connection.query("INSERT INTO notes VALUES (\("kept"))")
             }
             let rows = try await pool.query("SELECT body FROM notes")
