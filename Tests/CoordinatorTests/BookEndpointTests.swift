@@ -34,6 +34,51 @@ import Testing
         }
     }
 
+    @Test func aProposedContactIsApprovedOrRejectedByAnAdmin() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let customer = try await client.create("/v1/customers", key: key, #"{"external_ref": "C-1", "name": "X", "currency": "EUR"}"#)
+            let current = try await client.create("/v1/contacts", key: key,
+                                                  #"{"customer_id": \#(customer), "email": "ap@buyer.example", "is_primary": true}"#)
+            // Two addresses an agent proposed, as contact discovery writes them.
+            let proposed = try await fixture.pool.query("""
+                INSERT INTO contacts (tenant_id, customer_id, email, role, status, source)
+                VALUES (\(fixture.first.id), \(customer), 'jane@buyer.example', 'billing', 'proposed', 'discovered'),
+                       (\(fixture.first.id), \(customer), 'guess@buyer.example', 'billing', 'proposed', 'discovered')
+                RETURNING id
+                """).map { try $0.decode(Int64.self, at: 0) }
+            let (jane, guess) = (proposed[0], proposed[1])
+            #expect(try await client.get("/v1/contacts?status=proposed", key: key).ids == [jane, guess])
+            try await fixture.pool.query("UPDATE customers SET next_review_at = 'infinity'")
+
+            #expect(try await client.post("/v1/contacts/\(jane)/approve", key: fixture.firstReadOnly, "").status == 403)
+            #expect(try await client.post("/v1/contacts/\(jane)/approve", key: key, #"{"is_primary": "yes"}"#).status == 400)
+            #expect(try await client.post("/v1/contacts/999999/approve", key: key, "").status == 404)
+            let notProposed = try await client.post("/v1/contacts/\(current)/approve", key: key, "")
+            #expect(notProposed.status == 409)
+            #expect(notProposed.errorCode == "contact_not_proposed")
+
+            let approved = try await client.post("/v1/contacts/\(jane)/approve", key: key, #"{"is_primary": true}"#)
+            #expect(approved.status == 200)
+            #expect(approved.string("status") == "unverified")
+            #expect(approved.object["is_primary"] as? Bool == true)
+            #expect(try await client.get("/v1/contacts/\(current)", key: key).object["is_primary"] as? Bool == false)
+            #expect(try await fixture.pool.query("SELECT next_review_at <= now() FROM customers")[0].decode(Bool.self, at: 0),
+                    "the customer is reviewed at once")
+            #expect(try await client.post("/v1/contacts/\(jane)/approve", key: key, "").status == 409, "approved once")
+
+            let rejected = try await client.post("/v1/contacts/\(guess)/reject", key: key, "")
+            #expect(rejected.status == 200)
+            #expect(rejected.string("status") == "rejected")
+            #expect(rejected.object["is_primary"] as? Bool == false)
+            #expect(try await client.post("/v1/contacts/\(guess)/approve", key: key, "").status == 409)
+
+            let audit = try await client.get("/v1/audit-events?customer_id=\(customer)", key: key)
+            let actions = audit.data.compactMap { $0["action"] as? String }
+            #expect(actions.filter { $0 == "contact.approved" || $0 == "contact.rejected" } == ["contact.rejected", "contact.approved"])
+        }
+    }
+
     @Test func invoicesCarryMinorUnitsAndUpsertByNumber() async throws {
         try await withAPI { client, fixture in
             let key = fixture.firstAdmin

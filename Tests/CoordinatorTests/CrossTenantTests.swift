@@ -65,6 +65,7 @@ import Testing
                 "/v1/promises/{promise_id}": #"{"status": "broken"}"#,
                 "/v1/payments/{payment_id}": #"{"reference": "TAKEN"}"#,
                 "/v1/invoices/{invoice_id}": #"{"open_amount": 0}"#,
+                "/v1/contacts/{contact_id}/approve": #"{"is_primary": true}"#,
             ]
             // Writes that create the second tenant's own object (a natural key is per tenant).
             let ownWrites: Set<String> = ["POST /v1/customers", "PUT /v1/customers/by-ref/{external_ref}", "PUT /v1/customers/by-ref/{external_ref}/contacts/{email}",

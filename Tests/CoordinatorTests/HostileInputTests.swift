@@ -70,8 +70,11 @@ import Testing
     /// Operations whose request body is not a JSON document.
     static let withoutJSONBody: Set<String> = [
         "POST /v1/imports/{kind}", "POST /v1/inbound/email", "POST /v1/tasks/{task_id}/cancel", "POST /v1/tasks/{task_id}/redrive",
-        "POST /v1/tenants/{tenant_id}/suspend", "POST /v1/tenants/{tenant_id}/activate",
+        "POST /v1/tenants/{tenant_id}/suspend", "POST /v1/tenants/{tenant_id}/activate", "POST /v1/contacts/{contact_id}/reject",
     ]
+
+    /// Operations whose JSON body may be left out: for them an empty body is no body, not a broken one.
+    static let optionalJSONBody: Set<String> = ["POST /v1/contacts/{contact_id}/approve"]
 
     @Test func brokenJSONIsA400OnEveryOperationThatTakesJSONAndNothingIsWritten() async throws {
         try await withAPI { client, fixture in
@@ -86,7 +89,7 @@ import Testing
                 var path = String(parts[1])
                 for (name, value) in values { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
                 let credential = path.hasPrefix("/v1/tenants") ? APIFixture.operatorKey : key
-                for body in Self.brokenJSON {
+                for body in Self.brokenJSON where !(body.bytes.isEmpty && Self.optionalJSONBody.contains(operation)) {
                     let reply = try await client.send(HTTPRequest.Method(rawValue: String(parts[0]))!, path, key: credential,
                                                       bytes: body.bytes, contentType: "application/json")
                     #expect(reply.status == 400, "\(operation) with \(body.name): \(reply.status) \(reply.text.prefix(300))")

@@ -91,6 +91,8 @@ struct ExposureTests {
         ([.bounced], .bouncedOnly),
         ([.bounced, .optedOut], .bouncedOnly),
         ([.optedOut], .noContact),
+        ([.bounced, .proposed], .bouncedOnly),
+        ([.proposed, .rejected], .noContact),
         ([], .noContact),
     ])
     func contactHealth(statuses: [ContactStatus], expected: ContactHealth) {

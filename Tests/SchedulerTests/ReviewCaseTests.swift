@@ -126,7 +126,7 @@ import Testing
         }
     }
 
-    @Test("the only contact bounced: contact discovery first, no outreach to the dead address")
+    @Test("the only contact bounced: contact discovery first, no outreach to the dead address nor to a proposed one")
     func bouncedContact() async throws {
         try await withTestDatabase { pool, _ in
             let book = try await Book.create(pool)
@@ -136,6 +136,9 @@ import Testing
             let suppressed = try await book.customer("C-2", contacts: [("AP@Other.example", "valid")])
             try await book.invoice(suppressed, "INV-2", due: "2025-02-20", eur: "800.00")
             try await pool.query("INSERT INTO suppressions (tenant_id, email, reason) VALUES (\(book.tenantID), 'ap@other.example', 'hard_bounce')")
+            // An address an agent only proposed is not one to write to until a person approves it.
+            let proposed = try await book.customer("C-3", contacts: [("ap@third.example", "bounced"), ("new@third.example", "proposed")])
+            try await book.invoice(proposed, "INV-3", due: "2025-02-20", eur: "800.00")
 
             let (plan, tasks) = try await reviewMatchingPlan(pool, customer, "C-1", on: "2025-03-12")
             #expect(plan.actions == [.contactDiscovery(invoices: ["INV-1"])])
@@ -144,6 +147,7 @@ import Testing
             #expect(stored.contactDiscoveryAt == Instant.berlinMorning("2025-03-12"))
             #expect(stored.lastOutreachStage == nil)
             #expect(try await Reviews.tasks(pool, customer: suppressed).map(\.kind) == ["contact_discovery"])
+            #expect(try await Reviews.tasks(pool, customer: proposed).map(\.kind) == ["contact_discovery"])
         }
     }
 

@@ -2,6 +2,7 @@ import Dunning
 import Foundation
 import Mail
 import Postgres
+import Store
 import Testing
 import TestSupport
 
@@ -183,8 +184,44 @@ struct ReplyTriageTests {
                 #expect(try await book.finished(task).state == .succeeded)
                 #expect(try await book.text("SELECT email FROM contacts WHERE customer_id = \(customer) AND is_primary") == expectedPrimary)
                 #expect(try await book.text("SELECT source FROM contacts WHERE email = 'jane.roe@customer.example'") == "discovered")
+                #expect(try await book.text("SELECT status FROM contacts WHERE email = 'jane.roe@customer.example'")
+                        == (autoApply ? "unverified" : "proposed"))
+                if !autoApply { try await approvalComesFirst(book, customer: customer, proposed: "jane.roe@customer.example") }
             }
         }
+    }
+
+    /// A proposed address gets no mail, not even once the customer's only other address bounced;
+    /// approved, it is reachable, the customer is reviewed at once, and the next reminder goes to it.
+    func approvalComesFirst(_ book: AgentBook, customer: Int64, proposed email: String) async throws {
+        try await book.pool.query("UPDATE contacts SET status = 'bounced' WHERE customer_id = \(customer) AND email <> \(email)")
+        let invoice = try await book.invoice(customer, "INV-50", daysOverdue: 20, eur: "700.00")
+        let unsent = try await book.enqueue("outreach", customer: customer, payload: OutreachTests().outreach([invoice]))
+        #expect(try await book.finished(unsent).state == .succeeded)
+        #expect(try book.mails().isEmpty, "nothing goes to an address nobody approved")
+        #expect(try await book.auditReasons(customer, action: "reminder_skipped").contains { $0.contains("no address") })
+        // The search that follows finds the same colleague and can only propose them again.
+        let discovery = try #require(try await book.pool.query("""
+            SELECT id FROM tasks WHERE kind = 'contact_discovery' UNION SELECT id FROM running_tasks WHERE kind = 'contact_discovery'
+            UNION SELECT id FROM task_history WHERE kind = 'contact_discovery'
+            """).first).decode(Int64.self, at: 0)
+        #expect(try await book.finished(discovery).state == .succeeded)
+        #expect(try await book.text("SELECT status FROM contacts WHERE email = \(email)") == "proposed")
+        #expect(try book.mails().isEmpty)
+
+        try await book.pool.query("UPDATE customers SET next_review_at = 'infinity' WHERE id = \(customer)")
+        let id = try #require(try await book.pool.query("SELECT id FROM contacts WHERE email = \(email)").first?.decode(Int64.self, at: 0))
+        let outcome = try await Store(pool: book.pool).withTenant(book.tenantID, actor: "test") { tenant in
+            try await tenant.decideProposedContact(id: id, .approve(makePrimary: false))
+        }
+        guard case .decided(let approved) = outcome else { Issue.record("not approved: \(outcome)"); return }
+        #expect(approved.status == "unverified")
+        #expect(try await book.count("SELECT count(*) FROM customers WHERE id = \(customer) AND next_review_at <= now()") == 1,
+                "the customer is up for review at once")
+
+        let sent = try await book.enqueue("outreach", customer: customer, payload: OutreachTests().outreach([invoice]))
+        #expect(try await book.finished(sent).state == .succeeded)
+        #expect(try book.mails().map { $0.to.map(\.address) } == [[email]])
     }
 
     @Test("with nobody else to ask, contact discovery takes the address the tenant's CRM lists")

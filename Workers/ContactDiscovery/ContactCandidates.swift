@@ -26,7 +26,7 @@ enum ContactCandidates {
     static func ranked(_ dossier: CustomerDossier, readings: [Reading], crm: [CRMLookup.Answer.Person],
                        excluded: Set<String>, blockedDomains: Set<String>, today: CalendarDate) -> [ContactCandidate] {
         let current = dossier.contacts.first { $0.isPrimary }?.email.lowercased()
-        let unusable = Set(dossier.contacts.filter { $0.status == "bounced" || $0.status == "opted_out" }.map { $0.email.lowercased() })
+        let unusable = Set(dossier.contacts.filter { ["bounced", "opted_out", "rejected"].contains($0.status) }.map { $0.email.lowercased() })
         let customerDomains = Set(dossier.contacts.compactMap { domain(of: $0.email) })
         let role = dossier.contacts.first { $0.isPrimary }?.role ?? "billing"
         var candidates: [ContactCandidate] = []

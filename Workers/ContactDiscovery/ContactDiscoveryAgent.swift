@@ -7,8 +7,9 @@ import Triage
 
 /// `contact_discovery`: after a hard bounce or a run of unanswered reminders, looks for someone who
 /// will read them (see `ContactCandidates` for where), then makes the best one the primary contact,
-/// or proposes it for a person to approve when the policy says so (`contact_discovery.auto_apply`),
-/// and records why. The new contact puts the customer up for review, so outreach follows.
+/// or proposes it for a person to approve when the policy says so (`contact_discovery.auto_apply`;
+/// nothing is sent to it until then), and records why. The new contact puts the customer up for
+/// review, so outreach follows.
 public struct ContactDiscoveryAgent: Agent {
     public static let kind = "contact_discovery"
     public let environment: AgentEnvironment
@@ -61,7 +62,7 @@ public struct ContactDiscoveryAgent: Agent {
             }
             let apply = policy.contactDiscovery.autoApply
             let (contact, _) = try await tenant.adoptDiscoveredContact(
-                customerID: customerID, email: best.email, name: best.name, role: best.role, makePrimary: apply)
+                customerID: customerID, email: best.email, name: best.name, role: best.role, apply: apply)
             try await tenant.audit(
                 action: apply ? "contact_discovered" : "contact_proposed", customerID: customerID,
                 reasons: reasons + [apply ? "writing to \(contact.email) from now on: \(best.why)"

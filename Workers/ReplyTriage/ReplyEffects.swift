@@ -120,7 +120,7 @@ struct ReplyEffects {
         var done = ["\(message.fromAddress) is away; outreach waits until \(back)"]
         if let standIn = result.newContact?.email, isUsableAddress(standIn, in: dossier) {
             let (contact, created) = try await tenant.adoptDiscoveredContact(
-                customerID: dossier.customer.id, email: standIn, name: result.newContact?.name, role: "billing", makePrimary: false)
+                customerID: dossier.customer.id, email: standIn, name: result.newContact?.name, role: "billing", apply: false)
             if created {
                 let proposal = "proposed the stand-in \(contact.email) named in the auto-reply as a contact"
                 try await audit(customerID: dossier.customer.id, action: "contact_proposed", reasons: [proposal])
@@ -168,7 +168,7 @@ struct ReplyEffects {
         let sender = dossier.contacts.first { $0.email.lowercased() == message.fromAddress.lowercased() }
         let (contact, _) = try await tenant.adoptDiscoveredContact(
             customerID: dossier.customer.id, email: email, name: result.newContact?.name, role: sender?.role ?? "billing",
-            makePrimary: apply)
+            apply: apply)
         let said = apply
             ? "\(message.fromAddress) asked to write to \(contact.email) instead: it is now the primary contact"
             : "\(message.fromAddress) asked to write to \(contact.email) instead: proposed for approval (policy)"
@@ -203,7 +203,7 @@ struct ReplyEffects {
         let lower = email.lowercased()
         return MailAddress(parsing: email) != nil
             && !loaded.ownAddresses.contains { $0.lowercased() == lower }
-            && !dossier.contacts.contains { $0.email.lowercased() == lower && $0.status != "unverified" && $0.status != "valid" }
+            && !dossier.contacts.contains { $0.email.lowercased() == lower && ["bounced", "opted_out", "rejected"].contains($0.status) }
     }
 
     private func audit(customerID: Int64?, action: String, reasons: [String]) async throws {

@@ -4,6 +4,10 @@ public enum ContactStatus: String, Hashable, Sendable, Codable {
     case unverified, valid, bounced
     /// Opted out of this channel, or on the tenant's suppression list.
     case optedOut = "opted_out"
+    /// Found by an agent and waiting for a person to approve it: not written to until then.
+    case proposed
+    /// A proposal a person turned down: never written to, never proposed again.
+    case rejected
 }
 
 /// A person or mailbox reminders can go to.
@@ -16,7 +20,7 @@ public struct Contact: Hashable, Sendable {
         self.status = status
     }
 
-    /// Unverified addresses are tried; only a bounce or an opt-out rules one out.
+    /// Unverified addresses are tried; a bounce, an opt-out or a proposal nobody approved rules one out.
     public var isUsable: Bool { status == .valid || status == .unverified }
 
     /// The part after `@`, lower-cased, for the policy's do-not-contact domains.

@@ -24,7 +24,7 @@ public struct CustomerDossier: Sendable {
         openInvoices.filter { !disputedInvoiceIDs.contains($0.id) }
     }
 
-    /// Contacts mail may go to: not bounced, not opted out.
+    /// Contacts mail may go to: not bounced, not opted out, not merely proposed (nor rejected).
     public var reachableContacts: [Contact] {
         contacts.filter { $0.status == "valid" || $0.status == "unverified" }
     }

@@ -50,5 +50,18 @@ public struct ContactFilter: Sendable {
     }
 }
 
+/// What a person decided about a contact an agent proposed.
+public enum ProposalDecision: Sendable {
+    case approve(makePrimary: Bool)
+    case reject
+}
+
+public enum ProposalOutcome: Sendable {
+    case decided(Contact)
+    /// Only a proposed contact can be approved or rejected; this one is not (or no longer).
+    case notProposed(status: String)
+    case notFound
+}
+
 /// For modules that also import Dunning, whose `Contact` is the domain's view of an address.
 public typealias ContactRecord = Contact

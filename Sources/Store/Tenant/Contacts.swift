@@ -69,6 +69,31 @@ extension TenantStore {
         return (contact, created)
     }
 
+    /// A person's answer to a contact an agent proposed: approved, it is written to like one
+    /// applied at once (`unverified`; the primary contact if asked); rejected, it is kept as
+    /// `rejected`, so it is neither written to nor proposed again. Audited; the customer is up for
+    /// review at once.
+    public func decideProposedContact(id: Int64, _ decision: ProposalDecision) async throws -> ProposalOutcome {
+        let (status, primary, action) = switch decision {
+        case .approve(let makePrimary): ("unverified", makePrimary, "contact.approved")
+        case .reject: ("rejected", false, "contact.rejected")
+        }
+        let decided: [Contact] = try await query("""
+            UPDATE contacts SET status = \(status), is_primary = is_primary OR \(primary), updated_at = now()
+             WHERE tenant_id = \(tenantID) AND id = \(id) AND status = 'proposed'
+            RETURNING \(unescaped: Contact.columns)
+            """).records()
+        guard let contact = decided.first else {
+            guard let existing = try await self.contact(id: id) else { return .notFound }
+            return .notProposed(status: existing.status)
+        }
+        try await keepOnePrimary(contact)
+        try await reviewCustomer(contact.customerID)
+        try await audit(action: action, customerID: contact.customerID,
+                        details: ["contact_id": String(contact.id), "email": contact.email])
+        return .decided(contact)
+    }
+
     /// A customer has at most one primary contact: naming a new one demotes the others.
     func keepOnePrimary(_ contact: Contact) async throws {
         guard contact.isPrimary else { return }
