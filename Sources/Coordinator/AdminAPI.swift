@@ -183,7 +183,8 @@ public struct AdminAPI: Sendable {
 
     /// The first response to a POST with an Idempotency-Key is stored and replayed for retries;
     /// the same key with a different request is refused. Server errors are not stored, so a
-    /// retry after one runs again.
+    /// retry after one runs again, and neither is anything when the coordinator dies mid-request:
+    /// a retry takes that claim over once it is a minute old.
     private func idempotent(key: String, _ endpoint: Endpoint, _ call: Call) async throws -> APIResponse {
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
             throw APIError.invalidRequest("Idempotency-Key must be 1 to 255 printable ASCII characters")

@@ -7,7 +7,8 @@ public enum IdempotencyClaim: Sendable, Equatable {
     case claimed
     /// Seen before with the same request: answer with the stored response.
     case replay(status: Int, contentType: String, body: Data)
-    /// The first request with this key is still being answered.
+    /// The first request with this key is still being answered (for up to a minute; an older claim
+    /// is taken over).
     case inProgress
     /// The key was used for a different request.
     case mismatch
@@ -25,6 +26,10 @@ extension Store {
                 ON CONFLICT (tenant_id, key) DO UPDATE
                    SET request_hash = EXCLUDED.request_hash, status = NULL, content_type = NULL, body = NULL, created_at = now()
                  WHERE idempotency_keys.created_at < now() - interval '24 hours'
+                    -- A claim unanswered for a minute, longer than any request takes, is one whose
+                    -- coordinator died: a retry of the same request takes it over.
+                    OR (idempotency_keys.status IS NULL AND idempotency_keys.request_hash = EXCLUDED.request_hash
+                        AND idempotency_keys.created_at < now() - interval '60 seconds')
                 RETURNING 1
                 """)
             if !claimed.isEmpty { return .claimed }
@@ -38,11 +43,13 @@ extension Store {
         }
     }
 
+    /// Stores the response unless one is stored already: when a claim was taken over, the first of
+    /// the two requests to finish is the one replayed.
     public func completeIdempotencyKey(scope: Int64, key: String, status: Int, contentType: String, body: Data) async throws {
         _ = try await inScope(scope) { connection in
             try await connection.query("""
                 UPDATE idempotency_keys SET status = \(status), content_type = \(contentType), body = \(body)
-                 WHERE tenant_id = \(scope) AND key = \(key)
+                 WHERE tenant_id = \(scope) AND key = \(key) AND status IS NULL
                 """)
         }
     }

@@ -33,6 +33,35 @@ import Testing
         }
     }
 
+    @Test func aRetryTakesOverAClaimWhoseCoordinatorDied() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let body = #"{"external_ref": "C-1", "name": "X", "currency": "EUR"}"#
+            let headers = ["Idempotency-Key": "crashed-1"]
+            #expect(try await client.post("/v1/customers", key: key, body, headers: headers).status == 201)
+            // What a coordinator that died mid-request leaves: the key claimed, no response stored,
+            // and the request's own transaction rolled back.
+            try await fixture.pool.query("DELETE FROM customers WHERE tenant_id = \(fixture.first.id)")
+            try await fixture.pool.query("UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL")
+
+            let early = try await client.post("/v1/customers", key: key, body, headers: headers)
+            #expect(early.status == 409)
+            #expect(early.errorCode == "idempotency_in_progress", "a fresh claim may still be answered")
+
+            try await fixture.pool.query("UPDATE idempotency_keys SET created_at = now() - interval '61 seconds'")
+            let other = try await client.post("/v1/customers", key: key, #"{"external_ref": "C-2", "name": "X", "currency": "EUR"}"#,
+                                              headers: headers)
+            #expect(other.errorCode == "idempotency_key_reused", "only the same request takes a stale claim over")
+            let retried = try await client.post("/v1/customers", key: key, body, headers: headers)
+            #expect(retried.status == 201)
+            #expect(retried.headers[.init("Idempotent-Replayed")!] == nil, "the retry ran the request")
+            let again = try await client.post("/v1/customers", key: key, body, headers: headers)
+            #expect(again.headers[.init("Idempotent-Replayed")!] == "true")
+            #expect(again.text == retried.text)
+            #expect(try await client.get("/v1/customers", key: key).ids.count == 1)
+        }
+    }
+
     @Test func aTenantOverItsRateLimitIsToldWhenToRetry() async throws {
         // A token every 100 s: however slow the machine, the third request finds the bucket empty.
         try await withAPI(rateLimit: 0.01, rateLimitBurst: 2) { client, fixture in
