@@ -15,6 +15,9 @@ public struct PostgresConfiguration: Sendable {
     /// mode older than 1.21 they must be off.
     public var usePreparedStatements: Bool
     public var connectTimeoutSeconds: Int
+    /// libpq connection parameters (`keepalives_idle` = `10`, …) for what the connection string
+    /// leaves unsaid: where it sets one of them, its value wins.
+    public var fallbackParameters: [String: String] = [:]
 
     public init(
         connectionString: String, directConnectionString: String? = nil, applicationName: String = "arrears",

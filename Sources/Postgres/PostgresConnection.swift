@@ -44,11 +44,13 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Opens a blocking libpq connection on the current thread.
     static func openHandle(_ configuration: PostgresConfiguration) throws -> OpaquePointer {
-        // expand_dbname lets the "dbname" slot carry a whole URL or conninfo string; the
-        // entries after it fill in only what that string leaves unsaid.
-        let keywords = ["dbname", "application_name", "client_encoding", "connect_timeout"]
-        let values = [configuration.connectionString, configuration.applicationName, "UTF8",
-                      String(configuration.connectTimeoutSeconds)]
+        // expand_dbname lets the "dbname" slot carry a whole URL or conninfo string. libpq applies
+        // the entries in order, a later one winning: the fallbacks before that string give way to
+        // it, and the entries after it override it.
+        let fallbacks = configuration.fallbackParameters.sorted { $0.key < $1.key }
+        let keywords = fallbacks.map(\.key) + ["dbname", "application_name", "client_encoding", "connect_timeout"]
+        let values = fallbacks.map(\.value) + [configuration.connectionString, configuration.applicationName, "UTF8",
+                                               String(configuration.connectTimeoutSeconds)]
         let handle = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Postgres
-import Scheduler
+@testable import Scheduler
 import TestSupport
 import Testing
 
@@ -69,6 +69,41 @@ import Testing
             defer { thirdRun.cancel() }
             try await eventually("third leads") { third.isLeader }
             #expect(!first.isLeader)
+        }
+    }
+
+    @Test("the lock's session asks for keepalives on both ends, where the operator has not set them")
+    func keepalives() async throws {
+        let lock = LeaderLock(configuration: PostgresConfiguration(connectionString: TestDatabase.serverURL), applicationName: "t")
+        #expect(lock.configuration.fallbackParameters == LeaderLock.keepalives)
+
+        try await withTestDatabase { _, database in
+            var configuration = database.configuration()
+            configuration.fallbackParameters = ["options": "-c tcp_keepalives_idle=30"]
+            let connection = try await PostgresConnection.connect(configuration)
+            try await LeaderLock.limitSilence(on: connection)
+            let sources = try await connection.query("""
+                SELECT name, source FROM pg_settings
+                 WHERE name IN ('tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', 'tcp_user_timeout')
+                 ORDER BY name
+                """).map { try $0.decode((String, String).self) }
+            #expect(sources.map { "\($0.0)=\($0.1)" } == [
+                "tcp_keepalives_count=session", "tcp_keepalives_idle=client", "tcp_keepalives_interval=session",
+                "tcp_user_timeout=session",
+            ])
+        }
+    }
+
+    @Test("a health check that gets no answer gives up in time")
+    func boundedCheck() async throws {
+        try await withTestDatabase { _, database in
+            let connection = try await PostgresConnection.connect(database.configuration())
+            let started = ContinuousClock.now
+            await #expect(throws: LockCheckTimedOut.self) {
+                try await LeaderLock.answer(within: .milliseconds(200)) { try await connection.query("SELECT pg_sleep(3)") }
+            }
+            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(try await LeaderLock.answer(within: .seconds(30)) { try await connection.query("SELECT 1")[0].decode(Int.self, at: 0) } == 1)
         }
     }
 }
