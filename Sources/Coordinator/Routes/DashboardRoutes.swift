@@ -43,8 +43,8 @@ extension AdminAPI {
                     guard let id = context.parameters.get("task_id").flatMap(Int64.init) else {
                         return html(HTML.notFoundPage(tenant: tenant.name), status: .notFound)
                     }
-                    if let problem = try await describeRefusal(changing: id, change, principal) {
-                        return html(try await taskList(principal, tenant, notice: problem), status: .conflict)
+                    if let (status, problem) = try await describeRefusal(changing: id, change, principal) {
+                        return html(try await taskList(principal, tenant, notice: problem), status: status)
                     }
                     return redirect(to: "/ui/tasks")
                 }
@@ -114,16 +114,18 @@ extension AdminAPI {
         return TaskListPage.render(tenant: tenant.name, tasks: tasks, canChange: principal.role == .admin, notice: notice)
     }
 
-    /// Changes the task as the API does; returns why it could not, if it could not.
-    private func describeRefusal(changing id: Int64, _ change: TaskChange, _ principal: TenantPrincipal) async throws -> String? {
+    /// Changes the task as the API does; if it could not, the status the API would answer and why.
+    /// Another tenant's task is not there, as in the API: 404, never 409.
+    private func describeRefusal(changing id: Int64, _ change: TaskChange,
+                                 _ principal: TenantPrincipal) async throws -> (HTTPResponse.Status, String)? {
         do {
             _ = try await changeTask(id, change, by: principal)
             return nil
         } catch let refusal as TaskChangeRefusal {
             switch refusal {
-            case .notFound: return "There is no task \(id)."
-            case .finished(let state): return "Task \(id) has already finished (\(state.rawValue))."
-            case .notDead(let state): return "Task \(id) is \(state.rawValue); only dead tasks can be retried."
+            case .notFound: return (.notFound, "There is no task \(id).")
+            case .finished(let state): return (.conflict, "Task \(id) has already finished (\(state.rawValue)).")
+            case .notDead(let state): return (.conflict, "Task \(id) is \(state.rawValue); only dead tasks can be retried.")
             }
         }
     }
