@@ -73,6 +73,10 @@ struct LLMClientTests {
         #expect(throws: LLMConfigurationError.invalidURL) {
             try LLMConfiguration.fromEnvironment(["ARREARS_LLM_URL": "llm.example.com", "ARREARS_LLM_MODEL": "m"])
         }
+        // The endpoint instead of the base it is under is refused at start.
+        #expect(throws: LLMConfigurationError.endpointNotBase) {
+            try LLMConfiguration.fromEnvironment(["ARREARS_LLM_URL": "https://llm.internal/v1/chat/completions", "ARREARS_LLM_MODEL": "m"])
+        }
         #expect(throws: LLMConfigurationError.invalidTimeout("soon")) {
             try LLMConfiguration.fromEnvironment(["ARREARS_LLM_URL": "http://127.0.0.1:11434/v1", "ARREARS_LLM_MODEL": "m", "ARREARS_LLM_TIMEOUT": "soon"])
         }

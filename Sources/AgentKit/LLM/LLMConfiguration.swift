@@ -39,6 +39,11 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", components.host?.isEmpty == false
         else { throw .invalidURL }
+        // The endpoint's path is appended to the base: named here too, every request would go to
+        // …/chat/completions/chat/completions and fail.
+        var path = components.path.lowercased()
+        while path.hasSuffix("/") { path.removeLast() }
+        if path.hasSuffix("/chat/completions") { throw .endpointNotBase }
         guard let model = value(modelVariable) else { throw .missingModel }
         var timeout = Duration.seconds(30)
         if let text = value(timeoutVariable) {
@@ -61,6 +66,7 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
 
 public enum LLMConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL
+    case endpointNotBase
     case missingModel
     case invalidTimeout(String)
 
@@ -68,6 +74,8 @@ public enum LLMConfigurationError: Error, Sendable, Equatable, CustomStringConve
         switch self {
         case .invalidURL:
             "ARREARS_LLM_URL must be an http(s) URL of an OpenAI-compatible API, like https://api.openai.com/v1"
+        case .endpointNotBase:
+            "ARREARS_LLM_URL names the chat completions endpoint; give the API base it is under, like https://api.openai.com/v1"
         case .missingModel:
             "ARREARS_LLM_URL is set but ARREARS_LLM_MODEL is not; name the model to use, like gpt-4o-mini"
         case .invalidTimeout(let text):
