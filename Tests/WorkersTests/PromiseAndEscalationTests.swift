@@ -96,6 +96,37 @@ struct PromiseAndEscalationTests {
         }
     }
 
+    @Test("an escalation retried because the webhook was down records, pauses, audits and mails the owner once")
+    func retriedEscalation() async throws {
+        let sink = try await SMTPSink()
+        let hooks = try await EchoServer()
+        defer { sink.stop(); hooks.stop() }
+        try await withTestDatabase { pool, database in
+            // Five refusals use up the first attempt's deliveries; the retry's gets through.
+            let book = try await AgentBook.create(pool, database, sink: sink, webhookURL: hooks.url("/flaky/5/owner"))
+            let keyText = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+            try await pool.query("UPDATE tenant_settings SET webhook_secret_sealed = \(try sealed("s", tenant: book.tenantID, key: keyText))")
+            let customer = try await book.customer("C-5", name: "Globex", owner: "owner@acme.example")
+            try await book.invoice(customer, "INV-51", daysOverdue: 95, eur: "15000.00")
+            try await pool.query("UPDATE customers SET escalation_level = 2 WHERE id = \(customer)")
+
+            let worker = try await book.worker(environment: ["ARREARS_ALLOW_PRIVATE_URLS": "1", "ARREARS_SECRET_KEY": keyText])
+            defer { worker.child.stop() }
+            let task = try await book.enqueue("escalation", customer: customer, payload: """
+                {"level": 2, "previous_level": 1, "reasons": ["EUR 15,000.00 overdue"]}
+                """)
+            let finished = try await book.finished(task)
+            #expect(finished.state == .succeeded)
+            #expect(finished.attempt == 2, "the first attempt gave up on the webhook")
+
+            #expect(try await book.count("SELECT count(*) FROM escalations WHERE customer_id = \(customer)") == 1)
+            #expect(try await book.auditActions(customer).filter { $0 == "escalated" }.count == 1)
+            #expect(try await book.auditActions(customer).filter { $0 == "owner_notified" }.count == 1)
+            #expect(try book.mails().filter { $0.to.map(\.address) == ["owner@acme.example"] }.count == 1)
+            #expect(try await book.text("SELECT status FROM notifications WHERE channel = 'webhook'") == "sent")
+        }
+    }
+
     @Test("a webhook a tenant points at a private address is refused, and nothing is posted there")
     func privateWebhookRefused() async throws {
         let sink = try await SMTPSink()

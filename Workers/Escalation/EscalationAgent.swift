@@ -7,7 +7,8 @@ import Store
 /// `escalation`: the customer's level rose (from its total exposure and behaviour — the scheduler
 /// decided and stored it). Records the escalation, hands the customer to its account owner when the
 /// level reaches the policy's `escalation.pause_outreach_from_level` (automated outreach then waits
-/// `pause_outreach_days`), and tells the owner by mail or webhook with what they need to act.
+/// `pause_outreach_days`), and tells the owner by mail or webhook with what they need to act. Each
+/// step is done once per task, however often the task is retried.
 public struct EscalationAgent: Agent {
     public static let kind = "escalation"
     public let environment: AgentEnvironment
@@ -36,11 +37,14 @@ public struct EscalationAgent: Agent {
                 throw GiveUp("the customer no longer exists")
             }
             let policy = try await tenant.dunningPolicy()
-            let escalation = try await tenant.recordEscalation(
-                customerID: customerID, fromLevel: payload.previousLevel ?? 0, level: payload.level, reasons: reasons,
-                ownerEmail: dossier.customer.accountOwnerEmail, taskID: context.task.id, at: now)
             let from = policy.escalation.pauseOutreachFromLevel
             let paused = from > 0 && payload.level >= from
+            let (escalation, created) = try await tenant.recordEscalation(
+                customerID: customerID, fromLevel: payload.previousLevel ?? 0, level: payload.level, reasons: reasons,
+                ownerEmail: dossier.customer.accountOwnerEmail, taskID: context.task.id, at: now)
+            // An earlier attempt committed the record with the pause and the audit: a retry neither
+            // audits again nor moves the pause on from a later day.
+            guard created else { return (dossier, escalation, paused) }
             var said = ["escalated from level \(payload.previousLevel ?? 0) to \(payload.level)"]
             if paused {
                 let until = dossier.today(at: now).adding(days: policy.escalation.pauseOutreachDays)
@@ -56,6 +60,10 @@ public struct EscalationAgent: Agent {
         let delivered = try await OwnerNotifier(context: context, environment: environment)
             .notify(dossier, reasons: reasons, outreachPaused: paused, now: now)
         try await context.inTenant { tenant in
+            // Once per task too: the audit event is the one trace this step always leaves.
+            guard try await !tenant.taskAudited(["owner_notified", "owner_not_notified"], customerID: customerID,
+                                                 taskID: context.task.id)
+            else { return }
             for channel in delivered.channels {
                 try await tenant.markEscalationNotified(id: escalation.id, via: channel, at: now)
             }

@@ -15,6 +15,16 @@ extension TenantStore {
             """)
     }
 
+    /// Whether this task already wrote one of `actions` about the customer: where an audit event is
+    /// a step's only trace, a retried task checks it to do the step once.
+    public func taskAudited(_ actions: [String], customerID: Int64, taskID: Int64) async throws -> Bool {
+        try await query("""
+            SELECT EXISTS (SELECT FROM audit_events
+                            WHERE tenant_id = \(tenantID) AND customer_id = \(customerID) AND task_id = \(taskID)
+                              AND action = ANY (\(actions)))
+            """)[0].decode(Bool.self, at: 0)
+    }
+
     /// Newest first.
     public func auditEvents(_ filter: AuditFilter, page: PageRequest) async throws -> Page<AuditEvent> {
         var sql: PostgresQuery = "SELECT \(unescaped: AuditEvent.columns) FROM audit_events WHERE tenant_id = \(tenantID)"
