@@ -66,7 +66,10 @@ extension PostgresDate: PostgresEncodable {
 
 extension PostgresDate: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { 1182 }
-    public var postgresArrayLiteral: String { description }
+    public static var postgresElementOID: UInt32 { PostgresOID.date }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) {
+        bytes.appendArrayElement(Int32(daysSinceUnixEpoch - PostgresEpoch.daysFromUnixEpoch))
+    }
 }
 
 extension String {

@@ -81,93 +81,97 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
     public var postgresBind: PostgresBind { self?.postgresBind ?? .null(oid: Wrapped.postgresOID) }
 }
 
-/// A value that can be an element of an array parameter, written in the array text format.
+/// A value that can be an element of an array parameter. Arrays travel in the binary format: the
+/// server reads a thousand-element array of them without parsing text, and nothing is escaped.
 public protocol PostgresArrayElement: PostgresEncodable {
     static var postgresArrayOID: UInt32 { get }
-    var postgresArrayLiteral: String { get }
-    /// Appends the literal's bytes; text overrides it to escape straight into the buffer.
-    func appendPostgresArrayLiteral(to bytes: inout [UInt8])
+    /// The element type the array's header names; the server checks it against the array's type.
+    static var postgresElementOID: UInt32 { get }
+    /// Appends the element as the array format wants it: its length, then its bytes (-1 for NULL).
+    func appendPostgresArrayElement(to bytes: inout [UInt8])
 }
 
-extension PostgresArrayElement {
-    public func appendPostgresArrayLiteral(to bytes: inout [UInt8]) {
-        bytes += postgresArrayLiteral.utf8
+extension [UInt8] {
+    mutating func appendBigEndian<Value: FixedWidthInteger>(_ value: Value) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
+    }
+
+    /// A fixed-width element: its width, then the value.
+    mutating func appendArrayElement<Value: FixedWidthInteger>(_ value: Value) {
+        appendBigEndian(Int32(MemoryLayout<Value>.size))
+        appendBigEndian(value)
     }
 }
 
 extension Int64: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { PostgresOID.int8Array }
-    public var postgresArrayLiteral: String { String(self) }
+    public static var postgresElementOID: UInt32 { PostgresOID.int8 }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) { bytes.appendArrayElement(self) }
 }
 
 extension Int: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { PostgresOID.int8Array }
-    public var postgresArrayLiteral: String { String(self) }
+    public static var postgresElementOID: UInt32 { PostgresOID.int8 }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) { bytes.appendArrayElement(Int64(self)) }
 }
 
 extension Int32: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { PostgresOID.int4Array }
-    public var postgresArrayLiteral: String { String(self) }
+    public static var postgresElementOID: UInt32 { PostgresOID.int4 }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) { bytes.appendArrayElement(self) }
 }
 
 extension Bool: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { PostgresOID.boolArray }
-    public var postgresArrayLiteral: String { self ? "t" : "f" }
+    public static var postgresElementOID: UInt32 { PostgresOID.bool }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) { bytes.appendArrayElement(UInt8(self ? 1 : 0)) }
 }
 
 extension UUID: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { PostgresOID.uuidArray }
-    public var postgresArrayLiteral: String { uuidString }
+    public static var postgresElementOID: UInt32 { PostgresOID.uuid }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) {
+        bytes.appendBigEndian(Int32(16))
+        withUnsafeBytes(of: uuid) { bytes.append(contentsOf: $0) }
+    }
 }
 
 extension String: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { PostgresOID.textArray }
-    public var postgresArrayLiteral: String {
-        var bytes: [UInt8] = []
-        appendPostgresArrayLiteral(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Quoted, with `"` and `\\` escaped, copied in runs between them: element by element this
-    /// encoding used to cost more than the rest of a batch enqueue of a thousand tasks.
-    public func appendPostgresArrayLiteral(to bytes: inout [UInt8]) {
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-        bytes.append(quote)
+    public static var postgresElementOID: UInt32 { PostgresOID.text }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) {
         var copy = self
         copy.withUTF8 { text in
-            var runStart = 0
-            for index in text.indices where text[index] == quote || text[index] == backslash {
-                bytes += UnsafeBufferPointer(rebasing: text[runStart..<index])
-                bytes.append(backslash)
-                runStart = index
-            }
-            bytes += UnsafeBufferPointer(rebasing: text[runStart...])
+            bytes.appendBigEndian(Int32(text.count))
+            bytes.append(contentsOf: text)
         }
-        bytes.append(quote)
     }
 }
 
 extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
     public static var postgresArrayOID: UInt32 { Wrapped.postgresArrayOID }
-    public var postgresArrayLiteral: String { self?.postgresArrayLiteral ?? "NULL" }
-
-    public func appendPostgresArrayLiteral(to bytes: inout [UInt8]) {
-        if let self { self.appendPostgresArrayLiteral(to: &bytes) } else { bytes += "NULL".utf8 }
+    public static var postgresElementOID: UInt32 { Wrapped.postgresElementOID }
+    public func appendPostgresArrayElement(to bytes: inout [UInt8]) {
+        if let self { self.appendPostgresArrayElement(to: &bytes) } else { bytes.appendBigEndian(Int32(-1)) }
     }
 }
 
 extension Array: PostgresEncodable where Element: PostgresArrayElement {
     public static var postgresOID: UInt32 { Element.postgresArrayOID }
-    /// The array text format, written into one buffer.
+    /// One dimension counted from 1 (none when empty), then the elements, in one buffer.
     public var postgresBind: PostgresBind {
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(count * 8 + 2)
-        for (index, element) in enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            element.appendPostgresArrayLiteral(to: &bytes)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20 + count * 12)
+        bytes.appendBigEndian(Int32(isEmpty ? 0 : 1))
+        // The has-nulls flag: the server finds NULLs by their length of -1 whatever it says.
+        bytes.appendBigEndian(Int32(0))
+        bytes.appendBigEndian(Element.postgresElementOID)
+        if !isEmpty {
+            bytes.appendBigEndian(Int32(count))
+            bytes.appendBigEndian(Int32(1))
         }
-        bytes.append(UInt8(ascii: "}"))
-        return PostgresBind(bytes: bytes, isBinary: false, oid: Element.postgresArrayOID)
+        for element in self { element.appendPostgresArrayElement(to: &bytes) }
+        return .binary(bytes, oid: Element.postgresArrayOID)
     }
 }
 

@@ -52,6 +52,26 @@ import Testing
         }
     }
 
+    @Test func arrayParametersOfEveryElementTypeWithNulls() async throws {
+        try await withTestDatabase(template: "template0") { pool, _ in
+            let id = UUID()
+            let texts: [String?] = ["Grüße €", nil, "NULL", "a\tb\nc", "日本"]
+            let dates = [PostgresDate(year: 1999, month: 12, day: 31), PostgresDate(year: 2026, month: 2, day: 28)]
+            let row = try await pool.query("""
+                SELECT \(texts), \([true, false]), \([id])::text[], \(dates)::text, \([Int64?.none, 7]), \([Int(-1)]),
+                       cardinality(\(texts)), array_length(\([String]()), 1)
+                """)[0]
+            #expect(try row.decode([String?].self, at: 0) == texts)
+            #expect(try row.decode([Bool].self, at: 1) == [true, false])
+            #expect(try row.decode([String].self, at: 2) == [id.uuidString.lowercased()])
+            #expect(try row.decode(String.self, at: 3) == "{1999-12-31,2026-02-28}")
+            #expect(try row.decode([Int64?].self, at: 4) == [nil, 7])
+            #expect(try row.decode([Int64].self, at: 5) == [-1])
+            #expect(try row.decode(Int.self, at: 6) == 5)
+            #expect(try row.decode(Int?.self, at: 7) == nil)
+        }
+    }
+
     @Test func nullsNeedOptionals() async throws {
         try await withTestDatabase(template: "template0") { pool, _ in
             let missing: String? = nil
