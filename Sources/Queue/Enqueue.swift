@@ -57,9 +57,14 @@ enum EnqueueStatement {
             LEFT JOIN (SELECT tenant_id, dedupe_key, min(id) AS id FROM inserted WHERE dedupe_key IS NOT NULL
                        GROUP BY tenant_id, dedupe_key) same_batch
                    ON fresh.id IS NULL AND same_batch.tenant_id = i.tenant_id AND same_batch.dedupe_key = i.dedupe_key
-            LEFT JOIN tasks waiting
-                   ON fresh.id IS NULL AND same_batch.id IS NULL AND waiting.dedupe_key IS NOT NULL
-                      AND waiting.tenant_id = i.tenant_id AND waiting.dedupe_key = i.dedupe_key
+            -- Only a task that was neither inserted nor a duplicate within the batch looks for the
+            -- one that waits: the condition on the outer row is checked once per row, before any
+            -- index is read (OFFSET 0 keeps the subquery from being flattened into a join).
+            LEFT JOIN LATERAL (
+                SELECT waiting.id FROM tasks waiting
+                WHERE fresh.id IS NULL AND same_batch.id IS NULL AND waiting.dedupe_key IS NOT NULL
+                  AND waiting.tenant_id = i.tenant_id AND waiting.dedupe_key = i.dedupe_key
+                OFFSET 0) waiting ON true
             ORDER BY i.ord
             """
     }
