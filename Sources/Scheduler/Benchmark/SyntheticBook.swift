@@ -43,7 +43,9 @@ public struct SyntheticBook: Sendable {
     public func generate(into pool: PostgresPool, parallelism: Int = 2) async throws -> Counts {
         let now = Self.reviewInstant
         let today = PostgresDate(daysSinceUnixEpoch: Int64(LocalDateTime(now, in: TimeZone(identifier: "UTC")!).date.daysSinceEpoch))
-        let watched = ["invoices", "payments", "promises", "contacts"]
+        // The review triggers, and the allocations' upkeep of `invoices.paid_on`, which the
+        // generator writes itself.
+        let watched = ["invoices", "payments", "payment_allocations", "promises", "contacts"]
         try await pool.withConnection { connection in
             for table in watched { try await connection.simpleQuery("ALTER TABLE \(table) DISABLE TRIGGER USER") }
             try await connection.query("""
@@ -127,10 +129,12 @@ public struct SyntheticBook: Sendable {
               FROM customers WHERE
             """ + mine)
         try await connection.query("""
-            INSERT INTO invoices (tenant_id, customer_id, number, issued_on, due_on, amount, open_amount, currency, status)
+            INSERT INTO invoices (tenant_id, customer_id, number, issued_on, due_on, amount, open_amount, currency, status,
+                                  paid_on)
             SELECT c.tenant_id, c.id, 'INV-' || c.id || '-' || n, i.due_on - 30, i.due_on, i.amount,
                    CASE WHEN i.paid THEN 0 ELSE i.amount END, c.currency,
-                   CASE WHEN i.paid THEN 'paid' WHEN n = 2 AND c.id % 17 = 0 THEN 'disputed' ELSE 'open' END
+                   CASE WHEN i.paid THEN 'paid' WHEN n = 2 AND c.id % 17 = 0 THEN 'disputed' ELSE 'open' END,
+                   CASE WHEN i.paid THEN i.due_on + ((c.id * 7 + n * 11) % 25)::int - 5 END
               FROM (SELECT * FROM customers WHERE
             """ + mine + """
                    ) AS c
@@ -139,12 +143,12 @@ public struct SyntheticBook: Sendable {
                                         (5000 + (c.id * 31 + n * 17) % 900000)::bigint AS amount,
                                         n >= 3 AND c.id % 5 <> 0 AS paid) AS i
             """)
-        // One payment per paid invoice, between 5 days early and 19 days late; its reference names
-        // the invoice, so the allocation needs no join.
+        // One payment per paid invoice, on the day it was paid: between 5 days early and 19 days
+        // late; its reference names the invoice, so the allocation needs no join.
         try await connection.query("""
             WITH paid AS (
                 INSERT INTO payments (tenant_id, customer_id, amount, currency, received_on, reference)
-                SELECT tenant_id, customer_id, amount, currency, due_on + (id * 7 % 25)::int - 5, 'P-' || id
+                SELECT tenant_id, customer_id, amount, currency, paid_on, 'P-' || id
                   FROM invoices WHERE status = 'paid' AND
             """ + mine + """
                 RETURNING tenant_id, id, amount, reference)

@@ -34,21 +34,17 @@ extension ReviewStore {
             """)
         for row in invoices { try batch.addOpenInvoice(row) }
 
-        // From payments (indexed by customer and date) to the invoices they settled: an invoice
-        // counts as paid on the day its last payment in the window arrived.
+        // An invoice counts as paid on the day its last payment arrived (`paid_on`, kept by triggers),
+        // read from an index that holds all this needs.
         let paid = try await connection.query("""
-            SELECT k.tenant_id, k.customer_id, h.number, h.due_day, h.paid_day
+            SELECT k.tenant_id, k.customer_id, i.number, i.due_on - DATE '1970-01-01', i.paid_on - DATE '1970-01-01'
               FROM unnest(\(tenants), \(customers)) AS k(tenant_id, customer_id)
              CROSS JOIN LATERAL (
-                   SELECT i.number, i.due_on - DATE '1970-01-01' AS due_day,
-                          max(p.received_on) - DATE '1970-01-01' AS paid_day
-                     FROM payments AS p
-                     JOIN payment_allocations AS a ON a.tenant_id = p.tenant_id AND a.payment_id = p.id
-                     JOIN invoices AS i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id
-                    WHERE p.tenant_id = k.tenant_id AND p.customer_id = k.customer_id
-                      AND p.received_on >= \(historyStart)
-                      AND i.open_amount = 0 AND i.status NOT IN ('void', 'written_off')
-                    GROUP BY i.tenant_id, i.id) AS h
+                   SELECT i.number, i.due_on, i.paid_on FROM invoices AS i
+                    WHERE i.tenant_id = k.tenant_id AND i.customer_id = k.customer_id
+                      AND i.open_amount = 0 AND i.paid_on IS NOT NULL AND i.status NOT IN ('void', 'written_off')
+                      AND i.paid_on >= \(historyStart)
+                   OFFSET 0) AS i
             """)
         for row in paid { try batch.addPaidInvoice(row) }
 
