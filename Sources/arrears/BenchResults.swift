@@ -13,7 +13,7 @@ struct BenchResults {
     /// Median claim time (ms) by queue size, and the fewest tasks a timed claim took.
     var claims: [(queued: Int, milliseconds: Double, claimed: Int)] = []
     var claimPlan = ""
-    var liveTable: (rows: Int, bytes: Int, historyRows: Int)?
+    var liveTable: (rows: Int, heapBytes: Int, indexBytes: Int, historyRows: Int)?
 
     var smallTenantWaitRatio: Double? {
         smallTenantWait.map { $0.loaded / max($0.unloaded, 0.001) }
@@ -33,7 +33,8 @@ struct BenchResults {
                          + "on an idle queue: ratio \(String(format: "%.2f", ratio))")
         }
         if let live = liveTable {
-            lines.append("live:     \(live.rows) rows left in tasks (\(live.bytes / 1024) kB on disk) after \(live.historyRows) tasks")
+            lines.append("live:     \(live.rows) rows left in tasks after \(live.historyRows) tasks; its file \(live.heapBytes / 1024) kB, "
+                         + "its indexes \(live.indexBytes / 1024) kB")
         }
         for claim in claims {
             lines.append("claim:    \(claim.queued) queued: \(ms(claim.milliseconds)) ms median for a batch of \(options.batch) "

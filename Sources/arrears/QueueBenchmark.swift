@@ -98,10 +98,14 @@ struct QueueBenchmark {
             }.sorted()
             results.latency = (percentile(latencies, 0.50), percentile(latencies, 0.95), percentile(latencies, 0.99))
         }
-        let (liveRows, liveBytes, historyRows) = try await pool.query("""
-            SELECT (SELECT count(*) FROM tasks), pg_total_relation_size('tasks'), (SELECT count(*) FROM task_history)
-            """)[0].decode((Int, Int, Int).self)
-        results.liveTable = (liveRows, liveBytes, historyRows)
+        // The workers give a drained table's space back within a minute; the figure is taken after.
+        try? await waitUntil(pool, "SELECT pg_relation_size('tasks') <= \(QueueVacuumLimits.shrinkAbovePages) * 8192",
+                             timeout: .seconds(90))
+        let (liveRows, heapBytes, indexBytes, historyRows) = try await pool.query("""
+            SELECT (SELECT count(*) FROM tasks), pg_relation_size('tasks'), pg_indexes_size('tasks'),
+                   (SELECT count(*) FROM task_history)
+            """)[0].decode((Int, Int, Int, Int).self)
+        results.liveTable = (liveRows, heapBytes, indexBytes, historyRows)
     }
 
     /// Claim cost as the queue grows, with no worker running.

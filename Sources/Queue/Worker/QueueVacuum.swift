@@ -15,8 +15,6 @@ struct QueueVacuum: Sendable {
 
     /// Dead rows that make a vacuum worth it, per table.
     static let thresholds = [("tasks", 20_000), ("running_tasks", 2_000)]
-    /// A drained `tasks` larger than this (pages) gives its empty space back to the file system.
-    static let shrinkAbovePages = 2_560
 
     func run(every interval: Duration) async {
         var lastShrink = ContinuousClock.now - .seconds(60)
@@ -32,7 +30,7 @@ struct QueueVacuum: Sendable {
 
     private func vacuumIfNeeded(lastShrink: inout ContinuousClock.Instant) async throws {
         let rows = try await connection.query("""
-            SELECT relname::text, n_dead_tup, n_live_tup, pg_relation_size(relid) / 8192 FROM pg_stat_user_tables
+            SELECT relname::text, n_dead_tup, n_tup_ins - n_tup_del, pg_relation_size(relid) / 8192 FROM pg_stat_user_tables
             WHERE relname IN ('tasks', 'running_tasks') AND schemaname = current_schema()
             """)
         var dead: [String: Int] = [:]
@@ -40,20 +38,23 @@ struct QueueVacuum: Sendable {
         for row in rows {
             let (table, deadRows, liveRows, pages) = try row.decode((String, Int, Int, Int).self)
             dead[table] = deadRows
-            if table == "tasks", liveRows < 1000, pages > Self.shrinkAbovePages { drainedAndLarge = true }
+            if table == "tasks", liveRows < 1000, pages > QueueVacuumLimits.shrinkAbovePages { drainedAndLarge = true }
         }
+        // Live rows are inserted minus deleted rows (a task's updates keep its row): n_live_tup is
+        // what the last vacuum saw, and one that ran during a drain leaves it far behind.
         // Truncating the file takes a lock that stalls claims while it scans the empty tail, so
         // the live tables never truncate (vacuum_truncate = false) except here, at most once a
         // minute: after a backlog drained, when there is little to stall and much to give back.
         let shrink = drainedAndLarge && ContinuousClock.now - lastShrink >= .seconds(60)
         let due = Self.thresholds.filter { dead[$0.0, default: 0] >= $0.1 || (shrink && $0.0 == "tasks") }.map(\.0)
         guard !due.isEmpty else { return }
-        if shrink { lastShrink = ContinuousClock.now }
         // PARALLEL 0: parallel index workers would take the cores the claims need.
         let options = shrink ? "SKIP_LOCKED, PARALLEL 0, TRUNCATE true" : "SKIP_LOCKED, PARALLEL 0"
         let locked = try await connection.query("SELECT pg_try_advisory_lock(hashtext('arrears_queue_vacuum'))")[0]
             .decode(Bool.self, at: 0)
+        // Another worker vacuuming meanwhile does not use up this one's shrink.
         guard locked else { return }
+        if shrink { lastShrink = ContinuousClock.now }
         // SKIP_LOCKED: if autovacuum is already at it, leave it be.
         var failure: (any Error)?
         do {
@@ -65,4 +66,9 @@ struct QueueVacuum: Sendable {
         if let failure { throw failure }
         logger.debug("vacuumed the live queue tables", metadata: ["tables": "\(due.joined(separator: ","))"])
     }
+}
+
+public enum QueueVacuumLimits {
+    /// A drained `tasks` larger than this (pages) gives its empty space back to the file system.
+    public static let shrinkAbovePages = 2_560
 }
