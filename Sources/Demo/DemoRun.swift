@@ -40,7 +40,9 @@ public struct DemoRun: Sendable {
         var seen = 0
         var pending: [Reaction] = []
         var counts = Counts()
-        var lastReport = ContinuousClock.now - .seconds(10)
+        let firstDay = LocalDateTime(clock.start, in: .gmt).date
+        let totalDays = Int((end.timeIntervalSince(clock.start) / 86_400).rounded())
+        var reportedDay = firstDay
 
         while clock.now() < end {
             for received in sink.messages(after: seen) {
@@ -71,12 +73,13 @@ public struct DemoRun: Sendable {
                 }
                 scripts[reaction.customer] = script
             }
-            if ContinuousClock.now - lastReport >= .seconds(3) {
-                lastReport = ContinuousClock.now
-                let day = Int(now.timeIntervalSince(clock.start) / 86_400) + 1
-                let total = Int((end.timeIntervalSince(clock.start) / 86_400).rounded())
-                progress("  day \(min(day, total))/\(total) \(LocalDateTime(now, in: .gmt).date): \(counts.reminders) reminders, "
+            // One line as each simulated day ends, numbered by calendar date (the run starts mid-day).
+            let today = LocalDateTime(now, in: .gmt).date
+            if today != reportedDay {
+                let day = reportedDay.daysSinceEpoch - firstDay.daysSinceEpoch + 1
+                progress("  day \(day)/\(totalDays) \(reportedDay): \(counts.reminders) reminders, "
                     + "\(counts.replies) replies, \(counts.bounces) bounces, \(counts.payments) payments")
+                reportedDay = today
             }
             try await Task.sleep(for: .milliseconds(100))
         }
