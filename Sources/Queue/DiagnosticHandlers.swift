@@ -14,16 +14,31 @@ public enum DiagnosticHandlers {
     }
 
     /// `diagnostic.sleep`: sleeps `{"milliseconds": n}` (default 100), then logs the run's
-    /// start and end (seconds since 1970) so tests can check that runs never overlap.
+    /// start and end (seconds since 1970) so tests can check that runs never overlap. With
+    /// `"ignore_cancellation": true` it sleeps on through cancellation, as a handler blocked in a
+    /// call that cannot be interrupted would.
     public struct Sleep: TaskHandler {
         public init() {}
         public var kinds: [String] { ["diagnostic.sleep"] }
 
         public func run(_ task: ClaimedTask, context: TaskContext) async throws {
-            struct Payload: Decodable { var milliseconds: Int? }
+            struct Payload: Decodable {
+                var milliseconds: Int?
+                var ignoreCancellation: Bool?
+                enum CodingKeys: String, CodingKey {
+                    case milliseconds
+                    case ignoreCancellation = "ignore_cancellation"
+                }
+            }
             let started = Date()
-            let milliseconds = (try? task.payload.decode(Payload.self).milliseconds) ?? 100
-            try await Task.sleep(for: .milliseconds(max(milliseconds, 0)))
+            let payload = try? task.payload.decode(Payload.self)
+            let duration = Duration.milliseconds(max(payload?.milliseconds ?? 100, 0))
+            if payload?.ignoreCancellation == true {
+                // A detached task's value does not pass the caller's cancellation on.
+                _ = await Task.detached { try? await Task.sleep(for: duration) }.value
+            } else {
+                try await Task.sleep(for: duration)
+            }
             context.logger.info("diagnostic task ran", metadata: [
                 "started": "\(started.timeIntervalSince1970)", "finished": "\(Date().timeIntervalSince1970)",
             ])

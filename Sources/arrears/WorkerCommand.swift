@@ -13,7 +13,9 @@ struct WorkerCommand: AsyncParsableCommand, HasGlobalOptions {
         abstract: "Claim tasks from the queue and run their handlers until SIGTERM or SIGINT.",
         discussion: """
             On SIGTERM or SIGINT the worker stops claiming, lets running handlers finish within --shutdown-grace, \
-            then gives the unfinished tasks back to the queue at once (their attempt not counted) and exits.
+            then cancels the rest and gives each task back to the queue as its handler returns (attempt not counted). \
+            A handler still running --cancel-grace later keeps its task: the worker exits and the task runs again when \
+            its lease expires, so no customer ever has two runs at once.
             Task kinds in this binary: \(WorkerHandlers.kinds.joined(separator: ", ")).
             The agents read from the environment: ARREARS_SECRET_KEY (opens the tenants' sealed SMTP passwords and \
             webhook secrets; the coordinators' key), ARREARS_SMTP_URL with ARREARS_SMTP_SECURITY (none, starttls, tls), \
@@ -40,8 +42,11 @@ struct WorkerCommand: AsyncParsableCommand, HasGlobalOptions {
     @Option(help: "How long a claimed task stays this worker's without renewal (renewed every third of it).")
     var lease = DurationArgument(.seconds(30), text: "30s")
 
-    @Option(help: "How long running handlers may finish after SIGTERM before their tasks are given back.")
+    @Option(help: "How long running handlers may finish after SIGTERM before they are cancelled.")
     var shutdownGrace = DurationArgument(.seconds(10), text: "10s")
+
+    @Option(help: "After --shutdown-grace, how long cancelled handlers may take to return; the tasks of those that have not are left to their leases.")
+    var cancelGrace = DurationArgument(.seconds(5), text: "5s")
 
     @Option(help: "How often to look for work without a notification, and to promote due and expired tasks.")
     var pollInterval = DurationArgument(.seconds(1), text: "1s")
@@ -77,6 +82,7 @@ struct WorkerCommand: AsyncParsableCommand, HasGlobalOptions {
         let configuration = WorkerConfiguration(
             concurrency: concurrency ?? environment["ARREARS_WORKER_CONCURRENCY"].flatMap(Int.init) ?? 16,
             claimBatch: batch, lease: lease.duration, shutdownGrace: shutdownGrace.duration,
+            cancelGrace: cancelGrace.duration,
             pollInterval: pollInterval.duration, backoff: Backoff(base: retryBase.duration, maximum: retryMax.duration),
             historyRetentionDays: historyRetentionDays)
         let metricsServer = try metrics.service(logger: logger)

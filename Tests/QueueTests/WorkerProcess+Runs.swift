@@ -22,3 +22,30 @@ extension WorkerProcess {
         let finished: Double
     }
 }
+
+/// One handler run in an execution journal (`arrears worker --journal`): when it started, and
+/// when its handler returned, if it did.
+struct JournalRun {
+    let task: Int64
+    let customer: Int64?
+    let pid: Int32
+    let started: Double
+    var ended: Double?
+
+    /// The runs in the journal at `path`, in the order they started.
+    static func read(_ path: String) throws -> [JournalRun] {
+        var runs: [JournalRun] = []
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            guard let fields = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let event = fields["event"] as? String, let task = (fields["task"] as? NSNumber)?.int64Value,
+                  let pid = (fields["pid"] as? NSNumber)?.int32Value, let at = (fields["at"] as? NSNumber)?.doubleValue
+            else { continue }
+            if event == "start" {
+                runs.append(JournalRun(task: task, customer: (fields["customer"] as? NSNumber)?.int64Value, pid: pid, started: at))
+            } else if let index = runs.lastIndex(where: { $0.task == task && $0.pid == pid && $0.ended == nil }) {
+                runs[index].ended = at
+            }
+        }
+        return runs
+    }
+}

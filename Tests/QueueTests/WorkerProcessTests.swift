@@ -124,6 +124,75 @@ struct WorkerProcessTests {
         }
     }
 
+    @Test("SIGTERM: a cancelled handler that runs on keeps its customer; nothing of that customer starts before it returns")
+    func cancelledHandlerKeepsItsCustomer() async throws {
+        try await withTestDatabase { pool, database in
+            let driver = QueueDriver(pool: pool)
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let journal = folder.path("journal.jsonl")
+            let stopping = try await WorkerProcess.start(database, ["--journal", journal, "--shutdown-grace", "300ms", "--cancel-grace", "60s"])
+            // Goes on for seconds after it is cancelled, as a handler stuck in an uninterruptible call does.
+            let stubborn = try await driver.queue.enqueue(NewTask(
+                tenantID: 1, customerID: 7, kind: "diagnostic.sleep",
+                payload: PostgresJSON(#"{"milliseconds": 10000, "ignore_cancellation": true}"#)))
+            try await eventually("the first worker runs it") { try await driver.state(of: stubborn.id).state == .running }
+            let next = try await driver.queue.enqueue(NewTask(tenantID: 1, customerID: 7, kind: "diagnostic.noop"))
+            let other = try await WorkerProcess.start(database, ["--journal", journal])
+            defer { other.child.stop() }
+
+            stopping.child.signal(SIGTERM)
+            #expect(await stopping.child.exitStatus() == 0)
+            try await eventually("the customer's next task ran") { try await driver.state(of: next.id).state == .succeeded }
+
+            #expect(!stopping.logs("giving unfinished tasks back to the queue").isEmpty, "the handler was still running when cancelled")
+            let runs = try JournalRun.read(journal).filter { $0.customer == 7 }
+            let first = try #require(runs.first { $0.pid == stopping.child.pid })
+            let returned = try #require(first.ended, "the worker waited for its handler to return before exiting")
+            let later = runs.filter { $0.pid != stopping.child.pid }
+            #expect(later.map(\.task) == [next.id], "the cancelled task was not started again elsewhere")
+            for run in later {
+                #expect(run.started >= returned, "task \(run.task) started while the cancelled handler still ran")
+            }
+            // It finished its work after all: recorded as done, not run again.
+            let done = try await driver.state(of: stubborn.id)
+            #expect(done.state == .succeeded && done.attempt == 1)
+        }
+    }
+
+    @Test("SIGTERM: a handler still running after --cancel-grace keeps its task; the task runs again once its lease expires")
+    func handlerOutlastingTheCancelGrace() async throws {
+        try await withTestDatabase { pool, database in
+            let driver = QueueDriver(pool: pool)
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let journal = folder.path("journal.jsonl")
+            let stopping = try await WorkerProcess.start(database, ["--journal", journal, "--shutdown-grace", "100ms", "--cancel-grace", "300ms"])
+            let stubborn = try await driver.queue.enqueue(NewTask(
+                tenantID: 1, customerID: 7, kind: "diagnostic.sleep",
+                payload: PostgresJSON(#"{"milliseconds": 5000, "ignore_cancellation": true}"#)))
+            try await eventually("the first worker runs it") { try await driver.state(of: stubborn.id).state == .running }
+            let owner = try stopping.id
+
+            stopping.child.signal(SIGTERM)
+            #expect(await stopping.child.exitStatus() == 0)
+            #expect(!stopping.logs("handlers ignored cancellation; exiting without giving their tasks back, which run again once their leases expire").isEmpty)
+            // Not given back: nobody may start it while the old handler might still run. The lease (30 s) holds it.
+            let kept = try await driver.state(of: stubborn.id)
+            #expect(kept.state == .running && kept.worker == owner)
+            #expect(try JournalRun.read(journal).first?.ended == nil, "the handler never returned: it ended with its process")
+
+            // Its lease runs out as it would by itself, and another worker runs the task: nothing is lost.
+            try await driver.expireLeases()
+            let other = try await WorkerProcess.start(database, ["--journal", journal])
+            defer { other.child.stop() }
+            try await eventually("the task ran again", timeout: .seconds(90)) { try await driver.state(of: stubborn.id).state == .succeeded }
+            let done = try await driver.state(of: stubborn.id)
+            let otherID = try other.id
+            #expect(done.attempt == 2 && done.worker == otherID)
+        }
+    }
+
     @Test("an idle worker is woken by the enqueue's notification")
     func notifyWakesIdleWorker() async throws {
         try await withTestDatabase { pool, database in

@@ -9,6 +9,8 @@ final class InFlight: Sendable {
         case lost
         /// Someone cancelled the task: report it cancelled unless it succeeded anyway.
         case cancelRequested
+        /// Shutdown cancelled the handler: give the task back unless it succeeded anyway.
+        case released
     }
 
     private struct Entry {
@@ -52,13 +54,24 @@ final class InFlight: Sendable {
         return affected.map(\.0)
     }
 
-    /// Takes every remaining run away from its handler (cancelled) for release at shutdown.
-    func takeAll() -> [ClaimedTask] {
-        let taken = entries.withLock { entries in
-            defer { entries.removeAll() }
-            return entries.values.filter { $0.fate != .lost }.map { ($0.task, $0.handle) }
+    /// Cancels every remaining handler at shutdown. The runs stay registered, so their leases
+    /// are still renewed and nobody else starts the task while a handler that has not noticed
+    /// the cancellation still runs; each is given back when its handler returns.
+    func cancelAll() -> Int {
+        let handles = entries.withLock { entries -> [Task<Void, Never>?] in
+            for (id, entry) in entries where entry.fate == .report { entries[id]?.fate = .released }
+            return entries.values.map(\.handle)
         }
-        taken.forEach { $0.1?.cancel() }
-        return taken.map(\.0)
+        handles.forEach { $0?.cancel() }
+        return handles.count
+    }
+
+    /// Forgets the runs whose handlers never returned, so their leases are no longer renewed
+    /// and expire: the process exits with them, and the queue runs them again after the lease.
+    func abandonAll() -> [ClaimedTask] {
+        entries.withLock { entries in
+            defer { entries.removeAll() }
+            return entries.values.map(\.task)
+        }
     }
 }

@@ -10,7 +10,8 @@ import Synchronization
 /// One loop claims (woken by LISTEN/NOTIFY, by finished handlers, and every poll interval as
 /// a fallback) and does housekeeping; another writes outcomes in batches and renews leases.
 /// On graceful shutdown it stops claiming, lets running handlers finish within the grace
-/// period, then cancels the rest and gives their tasks back at once (attempt not counted).
+/// period, then cancels the rest and gives each task back as its handler returns (attempt not
+/// counted); tasks whose handlers outlast a second, shorter grace are left to their leases.
 public final class Worker: Service {
     public let configuration: WorkerConfiguration
     public let handlers: HandlerRegistry
@@ -94,10 +95,18 @@ public final class Worker: Service {
 
         logger.info("worker stopping: no new claims", metadata: ["running": "\(inFlight.count)"])
         await waitForRunningHandlers(upTo: configuration.shutdownGrace)
-        let unfinished = inFlight.takeAll()
-        if !unfinished.isEmpty {
-            logger.info("giving unfinished tasks back to the queue", metadata: ["tasks": "\(unfinished.count)"])
-            reporter.submit(unfinished.map { Outcome(lease: Lease($0), kind: $0.kind, result: .released, startedAt: nil) })
+        // A cancelled handler stops only where it checks for cancellation. Its task goes back when
+        // it returns, not before: given back earlier, another worker could start the task, or the
+        // customer's next one, while this handler still runs.
+        let cancelled = inFlight.cancelAll()
+        if cancelled > 0 {
+            logger.info("giving unfinished tasks back to the queue", metadata: ["tasks": "\(cancelled)"])
+            await waitForRunningHandlers(upTo: configuration.cancelGrace)
+            let abandoned = inFlight.abandonAll()
+            if !abandoned.isEmpty {
+                logger.warning("handlers ignored cancellation; exiting without giving their tasks back, which run again once their leases expire",
+                               metadata: ["tasks": "\(abandoned.map(\.id))"])
+            }
         }
         reporter.finish()
         await reporting.value
@@ -241,6 +250,9 @@ public final class Worker: Service {
             reporter.submit(Outcome(lease: Lease(task), kind: task.kind, result: result, startedAt: startedAt))
         case .cancelRequested:
             let final: Outcome.Result = if case .succeeded = result { .succeeded } else { .cancelled }
+            reporter.submit(Outcome(lease: Lease(task), kind: task.kind, result: final, startedAt: startedAt))
+        case .released:
+            let final: Outcome.Result = if case .succeeded = result { .succeeded } else { .released }
             reporter.submit(Outcome(lease: Lease(task), kind: task.kind, result: final, startedAt: startedAt))
         case .lost, nil:
             // Another worker may own the task now; shutdown already gave it back.

@@ -11,6 +11,10 @@ public struct WorkerConfiguration: Sendable {
     /// At shutdown, how long running handlers may take to finish before their tasks are given
     /// back to the queue.
     public var shutdownGrace: Duration
+    /// After the grace period, how long cancelled handlers may take to return. A task whose
+    /// handler has not returned by then is not given back: the process exits and the task's
+    /// lease expires, so it never runs twice at once.
+    public var cancelGrace: Duration
     /// How often an idle worker looks for work without a notification, and runs housekeeping
     /// (scheduled tasks falling due, expired leases).
     public var pollInterval: Duration
@@ -24,7 +28,7 @@ public struct WorkerConfiguration: Sendable {
 
     public init(
         concurrency: Int = 16, claimBatch: Int = 100, lease: Duration = .seconds(30),
-        shutdownGrace: Duration = .seconds(10), pollInterval: Duration = .seconds(1), backoff: Backoff = Backoff(),
+        shutdownGrace: Duration = .seconds(10), cancelGrace: Duration = .seconds(5), pollInterval: Duration = .seconds(1), backoff: Backoff = Backoff(),
         metricsInterval: Duration = .seconds(15), historyRetentionDays: Int = 14,
         workerID: String = WorkerConfiguration.defaultWorkerID()
     ) {
@@ -32,6 +36,7 @@ public struct WorkerConfiguration: Sendable {
         self.claimBatch = claimBatch
         self.lease = lease
         self.shutdownGrace = shutdownGrace
+        self.cancelGrace = cancelGrace
         self.pollInterval = pollInterval
         self.backoff = backoff
         self.metricsInterval = metricsInterval
