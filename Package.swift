@@ -145,6 +145,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DemoTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Postgres", "TestSupport"]),
         .testTarget(name: "DunningTests", dependencies: ["Dunning"]),
         .testTarget(name: "MailTests", dependencies: ["Mail"]),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail", "Dunning"], exclude: ["Fixtures"]),

@@ -1,34 +1,58 @@
-import Demo
 import Foundation
 import Mail
 import Postgres
 
-/// What a chaos run must leave true, checked against the database, the mail sink and the workers'
-/// execution journal once the queue has drained.
+/// What a chaos run must leave true, checked against the database, the mail that reached the sink
+/// and the workers' execution journal once the queue has drained.
 public struct ChaosChecks: Sendable {
     public struct Report: Sendable {
         public var lines: [String] = []
         public var violations: [String] = []
+
+        /// What `arrears bench chaos` exits with: 1 on any violation.
+        public var exitStatus: Int32 { violations.isEmpty ? 0 : 1 }
     }
 
     let pool: PostgresPool
-    let sink: MailSink
+    /// Every message the sink received, as received.
+    let mails: [[UInt8]]
     let journalPath: String
     /// When each worker process ended, by pid: killed ones at the SIGKILL, the rest when stopped.
     let ends: [Int32: Date]
 
-    public init(pool: PostgresPool, sink: MailSink, journalPath: String, ends: [Int32: Date]) {
+    public init(pool: PostgresPool, mails: [[UInt8]], journalPath: String, ends: [Int32: Date]) {
         self.pool = pool
-        self.sink = sink
+        self.mails = mails
         self.journalPath = journalPath
         self.ends = ends
+    }
+
+    /// Records the id of every task ever inserted into `tasks` (first enqueue, retries, releases)
+    /// in `chaos_enqueued`, by a trigger on the run's own database, so the checks can tell a task
+    /// that vanished from every queue table. A statement-level trigger: one insert per batch.
+    public static func recordEnqueuedTasks(_ pool: PostgresPool) async throws {
+        try await pool.query("""
+            CREATE TABLE chaos_enqueued (tenant_id bigint NOT NULL, id bigint NOT NULL, PRIMARY KEY (tenant_id, id))
+            """)
+        // Security definer: workers and coordinators enqueue as arrears_app, which may not write here.
+        try await pool.query("""
+            CREATE FUNCTION chaos_record_enqueued() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+            BEGIN
+                INSERT INTO chaos_enqueued SELECT tenant_id, id FROM inserted ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END $$
+            """)
+        try await pool.query("""
+            CREATE TRIGGER chaos_record_enqueued AFTER INSERT ON tasks REFERENCING NEW TABLE AS inserted
+                FOR EACH STATEMENT EXECUTE FUNCTION chaos_record_enqueued()
+            """)
     }
 
     /// Tasks waiting (due within two minutes), running and finished, for progress and for knowing
     /// the queue drained. Two minutes, because a retry after a crash can wait half a minute on
     /// purpose: outreach that finds its customer's earlier reminder still "sending" (its worker
     /// was killed mid-send) tries again 30 s later, when that record has settled.
-    public func queueState() async throws -> (due: Int, running: Int, finished: Int) {
+    public static func queueState(_ pool: PostgresPool) async throws -> (due: Int, running: Int, finished: Int) {
         try await pool.query("""
             SELECT (SELECT count(*) FROM tasks WHERE state = 'available' OR run_at <= now() + interval '2 minutes'),
                    (SELECT count(*) FROM running_tasks), (SELECT count(*) FROM task_history)
@@ -61,6 +85,19 @@ public struct ChaosChecks: Sendable {
         if rows != distinct { report.violations.append("\(rows - distinct) tasks finished more than once") }
         if deadWithoutReason > 0 { report.violations.append("\(deadWithoutReason) dead tasks carry no reason") }
         if waiting + running > 0 { report.violations.append("\(waiting + running) tasks never finished") }
+        // A vanished task leaves no row to count: compare the ids ever enqueued with where they are.
+        let vanished = try await pool.query("""
+            SELECT e.id FROM chaos_enqueued e
+             WHERE NOT EXISTS (SELECT FROM task_history h WHERE h.tenant_id = e.tenant_id AND h.id = e.id)
+               AND NOT EXISTS (SELECT FROM tasks t WHERE t.tenant_id = e.tenant_id AND t.id = e.id)
+               AND NOT EXISTS (SELECT FROM running_tasks r WHERE r.tenant_id = e.tenant_id AND r.id = e.id)
+             ORDER BY e.id
+            """).map { try $0.decode(Int64.self, at: 0) }
+        let enqueued = try await pool.query("SELECT count(*) FROM chaos_enqueued")[0].decode(Int.self, at: 0)
+        report.lines.append("tasks: \(enqueued) enqueued, \(vanished.count) of them vanished (in no queue table)")
+        if !vanished.isEmpty {
+            report.violations.append("\(vanished.count) enqueued tasks vanished, e.g. \(Array(vanished.prefix(5)))")
+        }
         for row in try await pool.query("""
             SELECT kind, left(last_error, 160), count(*) FROM task_history WHERE state = 'dead' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5
             """) {
@@ -71,14 +108,13 @@ public struct ChaosChecks: Sendable {
 
     /// No mail reached the sink twice.
     private func checkMail(_ report: inout Report) throws {
-        let received = sink.messages(after: 0)
         var counts: [String: Int] = [:]
-        for mail in received {
-            let id = (try? ParsedMessage(parsing: mail.data))?.messageID ?? "(none \(mail.sequence))"
+        for (index, mail) in mails.enumerated() {
+            let id = (try? ParsedMessage(parsing: mail))?.messageID ?? "(none \(index + 1))"
             counts[id, default: 0] += 1
         }
         let repeated = counts.filter { $0.value > 1 }
-        report.lines.append("mail: \(received.count) messages at the sink, \(counts.count) distinct Message-IDs")
+        report.lines.append("mail: \(mails.count) messages at the sink, \(counts.count) distinct Message-IDs")
         if !repeated.isEmpty {
             report.violations.append("\(repeated.count) messages reached the sink more than once, e.g. \(repeated.keys.sorted().prefix(3))")
         }
@@ -104,7 +140,7 @@ public struct ChaosChecks: Sendable {
         if recorded != promised { report.violations.append("\(promised - recorded) promises read from replies are not recorded") }
         if promised != expectedPromises { report.violations.append("\(expectedPromises - promised) promise replies were not read as promises") }
 
-        let sent = sink.messages(after: 0).compactMap { (try? ParsedMessage(parsing: $0.data))?.messageID }
+        let sent = mails.compactMap { (try? ParsedMessage(parsing: $0))?.messageID }
         let outbound = try await pool.query("""
             SELECT count(*) FILTER (WHERE direction = 'outbound' AND status IN ('sent', 'unconfirmed', 'bounced')),
                    count(*) FILTER (WHERE direction = 'outbound' AND status IN ('pending', 'sending'))
