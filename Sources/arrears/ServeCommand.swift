@@ -5,6 +5,7 @@ import Curl
 import Foundation
 import Logging
 import Migrations
+import Queue
 import Scheduler
 import ServiceLifecycle
 import Store
@@ -92,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
                     FileHandle.standardOutput.write(Data("arrears serve listening on http://\(host):\(port)\n".utf8))
                 },
                 IdempotencyJanitor(store: store, logger: logger),
+                DepthSampler(pool: pool, logger: logger),
             ]
             if scheduler && environment["ARREARS_SCHEDULER"] != "off" {
                 var schedulerConfiguration = SchedulerService.Configuration()

@@ -79,7 +79,7 @@ public final class Worker: Service {
         let listener = PostgresListener(configuration: pool.configuration, channels: [QueueChannel.tasks], logger: logger)
         let reporting = Task { await reporter.run() }
         let listening = Task { await listen(listener) }
-        let sampling = Task { await DepthSampler(pool: pool, logger: logger).run(every: configuration.metricsInterval) }
+        let sampling = Task { await DepthSampler(pool: pool, interval: configuration.metricsInterval, logger: logger).run() }
         let vacuuming = Task {
             // Direct: its advisory lock spans statements, which a transaction-mode pooler would split.
             await QueueVacuum(connection: SessionConnection(configuration: pool.configuration.direct), logger: logger)

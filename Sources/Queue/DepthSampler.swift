@@ -1,24 +1,40 @@
 import Logging
 import Metrics
 import Postgres
+import ServiceLifecycle
 
 /// Samples queue depth by tenant, kind and state, and the age of the oldest ready task per
 /// kind, into gauges. A GROUP BY over the live tables, so it runs every few seconds, not per
 /// claim; series that disappear are set to zero.
-struct DepthSampler: Sendable {
+///
+/// Every worker and every coordinator replica runs one, not only the scheduler's leader: an
+/// autoscaler or dashboard reading any one replica's /metrics sees the queue with no worker
+/// running and through a leader failover, for one cheap query per process and interval. Every
+/// process reports the same queue, so aggregate with `max`.
+public struct DepthSampler: Service {
     let pool: PostgresPool
+    let interval: Duration
     let logger: Logger
 
-    func run(every interval: Duration) async {
-        var reported: Set<[String]> = []
-        var reportedKinds: Set<String> = []
-        while !Task.isCancelled {
-            do {
-                (reported, reportedKinds) = try await sample(previous: reported, previousKinds: reportedKinds)
-            } catch {
-                logger.debug("could not sample queue depth", metadata: ["error": "\(error)"])
+    public init(pool: PostgresPool, interval: Duration = .seconds(15), logger: Logger) {
+        self.pool = pool
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Samples until cancelled or the service group shuts down.
+    public func run() async {
+        await cancelWhenGracefulShutdown {
+            var reported: Set<[String]> = []
+            var reportedKinds: Set<String> = []
+            while !Task.isCancelled {
+                do {
+                    (reported, reportedKinds) = try await sample(previous: reported, previousKinds: reportedKinds)
+                } catch {
+                    logger.debug("could not sample queue depth", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 
