@@ -10,7 +10,9 @@ checked without them:
   systemd ExecStart) names a subcommand and flags that `arrears <subcommand> --help` lists;
 - every environment variable set for an `arrears` process is one that subcommand reads: its
   `--help` names it and the sources read it;
-- the KEDA scaler's query runs against a migrated database and returns one integer.
+- the KEDA scaler's query runs against a migrated database and returns one integer;
+- every table that Schema/ creates is classified (distributed, reference or local) in
+  SCALING.md's "Which table is what", so no new table is left out of the plan for Citus.
 
 Usage: deploy_check.py [--database-url CONNINFO]   (ARREARS_BIN names the binary)
 """
@@ -362,6 +364,26 @@ def check_systemd(folder):
             problem(where, "runs as root: set User=")
 
 
+# --- SCALING.md: every table classified -------------------------------------------------------
+
+# At the start of a line: the partitions arrears_queue_maintain creates (`EXECUTE format('CREATE
+# TABLE %I …`) are classified with their parent.
+CREATE_TABLE = re.compile(r"^\s*CREATE TABLE\s+(?:IF NOT EXISTS\s+)?([a-z_][a-z0-9_]*)", re.IGNORECASE | re.MULTILINE)
+
+
+def check_scaling(path):
+    text = path.read_text()
+    section = re.search(r"^### Which table is what\n(.*?)(?=^#)", text, re.MULTILINE | re.DOTALL)
+    if not section:
+        problem(path.relative_to(ROOT), 'no section "### Which table is what"')
+        return
+    classified = set(re.findall(r"`([a-z_][a-z0-9_]*)`", section.group(1)))
+    for schema in sorted((ROOT / "Schema").glob("*.sql")):
+        for table in CREATE_TABLE.findall(schema.read_text()):
+            if table not in classified:
+                problem(path.relative_to(ROOT), f'table {table} (Schema/{schema.name}) is not classified under "Which table is what"')
+
+
 # --- the KEDA query against a real database ------------------------------------------------
 
 def check_queries(queries, database_url):
@@ -386,6 +408,7 @@ def main():
     check_compose(DEPLOY / "compose.yaml")
     check_dockerfile(DEPLOY / "Dockerfile")
     check_systemd(DEPLOY / "systemd")
+    check_scaling(DEPLOY / "SCALING.md")
     if options.database_url:
         check_queries(queries, options.database_url)
     if problems:
