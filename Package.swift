@@ -140,7 +140,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WorkersTests", dependencies: [
-            "Queue", "Postgres", "Store", "Dunning", "Mail", "AgentKit", "TestSupport",
+            "Queue", "Postgres", "Store", "Dunning", "Mail", "AgentKit", "TestSupport", "Curl",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

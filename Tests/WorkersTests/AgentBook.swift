@@ -4,6 +4,7 @@ import Logging
 import Mail
 import Postgres
 import Queue
+import Store
 import TestSupport
 
 /// A tenant with a book, a mail server of its own (the test's SMTP sink) and a real `arrears worker`
@@ -35,6 +36,26 @@ struct AgentBook {
     /// A worker running every agent; tenant mail servers on loopback are allowed, as the sink is one.
     func worker(_ arguments: [String] = [], environment: [String: String] = ["ARREARS_ALLOW_PRIVATE_URLS": "1"]) async throws -> WorkerProcess {
         try await WorkerProcess.start(database, ["--retry-base", "1s"] + arguments, environment: environment)
+    }
+
+    // MARK: - The coordinator
+
+    /// A running `arrears serve` on this book's database, with its base URL. Without the scheduler:
+    /// the test enqueues what the agents do, and nothing else should reach the worker.
+    func coordinator() async throws -> (process: ChildProcess, base: String) {
+        let process = try ChildProcess([
+            ArrearsCommand.binary.path, "serve", "--port", "0", "--no-scheduler", "--database-url", database.connectionString,
+        ])
+        let line = try await process.waitForLine { $0.hasPrefix("arrears serve listening on ") }
+        return (process, String(line.dropFirst("arrears serve listening on ".count)))
+    }
+
+    /// A new admin API key of the tenant.
+    func adminKey() async throws -> String {
+        guard let issued = try await Store(pool: pool).issueKey(tenantID: tenantID, role: .admin, name: "test") else {
+            throw ChildProcessError("no tenant \(tenantID) to issue a key for")
+        }
+        return issued.secret
     }
 
     // MARK: - The book
