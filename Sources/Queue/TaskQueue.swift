@@ -86,7 +86,13 @@ extension TaskQueue {
     /// Cancels a task: a waiting one at once, a running one when its worker next renews its
     /// leases (its handler is cancelled and the task ends as cancelled, not retried).
     public func cancel(tenantID: Int64, id: Int64) async throws -> CancelResult {
-        let row = try await pool.query(CancelStatement.query(tenantID: tenantID, id: id))[0]
+        try await pool.withConnection { try await cancel(tenantID: tenantID, id: id, on: $0) }
+    }
+
+    /// The same, inside the caller's transaction on `connection`: a tenant transaction may
+    /// cancel its own tasks (migration 0011 lets arrears_app move them).
+    public func cancel(tenantID: Int64, id: Int64, on connection: PostgresConnection) async throws -> CancelResult {
+        let row = try await connection.query(CancelStatement.query(tenantID: tenantID, id: id))[0]
         let (cancelled, stopping, finished) = try row.decode((Int, Int, String?).self)
         if cancelled > 0 { return .cancelled }
         if stopping > 0 { return .stopping }
@@ -98,8 +104,15 @@ extension TaskQueue {
     /// whose dedupe key a waiting task now holds is superseded by it instead).
     @discardableResult
     public func redrive(tenantID: Int64, ids: [Int64]) async throws -> [Int64] {
+        try await pool.withConnection { try await redrive(tenantID: tenantID, ids: ids, on: $0) }
+    }
+
+    /// The same, inside the caller's transaction on `connection` (a tenant transaction included);
+    /// the workers are woken when it commits.
+    @discardableResult
+    public func redrive(tenantID: Int64, ids: [Int64], on connection: PostgresConnection) async throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await pool.query(RedriveStatement.query(tenantID: tenantID, ids: ids))
+        let rows = try await connection.query(RedriveStatement.query(tenantID: tenantID, ids: ids))
         return try rows.compactMap { row in
             let (id, state) = try row.decode((Int64, String).self)
             return state == TaskState.available.rawValue ? id : nil

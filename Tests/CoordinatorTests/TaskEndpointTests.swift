@@ -222,4 +222,56 @@ import Testing
             #expect(try await client.get("/v1/tasks?state=available&kind=outreach", key: key).ids == [tasks.waiting])
         }
     }
+
+    @Test func cancelAndRedriveHappenOnlyWithTheirAuditEvent() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let customer = try await Self.customer(client, key)
+            let tasks = try await Self.makeTasks(fixture, tenantID: fixture.first.id, customerID: customer)
+            // An audit log that cannot take task events: a change it cannot record must not happen.
+            try await fixture.pool.withConnection { connection in
+                try await connection.simpleQuery("""
+                    CREATE FUNCTION refuse_task_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$
+                    """)
+                try await connection.simpleQuery("""
+                    CREATE TRIGGER refuse_task_audit BEFORE INSERT ON audit_events
+                    FOR EACH ROW WHEN (NEW.action LIKE 'task.%') EXECUTE FUNCTION refuse_task_audit()
+                    """)
+            }
+            #expect(try await client.post("/v1/tasks/\(tasks.waiting)/cancel", key: key, "").status == 500)
+            #expect(try await client.post("/v1/tasks/\(tasks.running)/cancel", key: key, "").status == 500)
+            #expect(try await client.post("/v1/tasks/\(tasks.dead)/redrive", key: key, "").status == 500)
+            #expect(try await client.get("/v1/tasks/\(tasks.waiting)", key: key).string("state") == "available")
+            #expect(try await client.get("/v1/tasks/\(tasks.running)", key: key).object["cancel_requested"] as? Bool == false)
+            #expect(try await client.get("/v1/tasks/\(tasks.dead)", key: key).string("state") == "dead")
+
+            try await fixture.pool.query("DROP TRIGGER refuse_task_audit ON audit_events")
+            #expect(try await client.post("/v1/tasks/\(tasks.waiting)/cancel", key: key, "").string("state") == "cancelled")
+            #expect(try await client.post("/v1/tasks/\(tasks.dead)/redrive", key: key, "").string("state") == "available")
+            let audit = try await client.get("/v1/audit-events", key: key).data.filter { ($0["action"] as? String)?.hasPrefix("task.") == true }
+            #expect(audit.compactMap { $0["action"] as? String } == ["task.redriven", "task.cancelled"])
+            #expect(audit.compactMap { ($0["details"] as? [String: Any])?["task_id"] as? String } == ["\(tasks.dead)", "\(tasks.waiting)"])
+        }
+    }
+
+    @Test func anotherTenantsTaskCannotBeCancelledOrRedriven() async throws {
+        try await withAPI { client, fixture in
+            let customer = try await Self.customer(client, fixture.firstAdmin)
+            let tasks = try await Self.makeTasks(fixture, tenantID: fixture.first.id, customerID: customer)
+            for id in [tasks.waiting, tasks.running, tasks.dead] {
+                for action in ["cancel", "redrive"] {
+                    let reply = try await client.post("/v1/tasks/\(id)/\(action)", key: fixture.secondAdmin, "")
+                    #expect(reply.status == 404, "\(action) \(id): \(reply.text)")
+                    #expect(reply.errorCode == "not_found")
+                }
+            }
+            let key = fixture.firstAdmin
+            #expect(try await client.get("/v1/tasks/\(tasks.waiting)", key: key).string("state") == "available")
+            #expect(try await client.get("/v1/tasks/\(tasks.running)", key: key).object["cancel_requested"] as? Bool == false)
+            #expect(try await client.get("/v1/tasks/\(tasks.dead)", key: key).string("state") == "dead")
+            #expect(try await client.get("/v1/audit-events?action=task.cancelled", key: fixture.secondAdmin).data.isEmpty)
+            #expect(try await client.get("/v1/audit-events?action=task.redriven", key: fixture.secondAdmin).data.isEmpty)
+        }
+    }
 }

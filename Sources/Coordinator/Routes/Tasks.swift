@@ -3,9 +3,7 @@ import Store
 
 extension AdminAPI {
     /// The tenant's queue: list and inspect tasks, cancel a waiting or running one, redrive a
-    /// dead one. Reads run in the tenant transaction; cancel and redrive move rows between the
-    /// queue's tables, which only the owner may, so they run through `TaskQueue` with the
-    /// caller's tenant id in every statement.
+    /// dead one. All of it runs in the tenant's transaction, under row-level security.
     var taskEndpoints: [Endpoint] {
         [
             Endpoint(.get, "/v1/tasks", .tenantRead) { call in
@@ -68,26 +66,28 @@ extension AdminAPI {
 
     /// Cancels a waiting or running task, or redrives a dead one, of the principal's tenant, with the
     /// change in the audit log; returns the task as it then stands. The API and the dashboard both
-    /// change tasks through here. The moves between the queue's tables are the owner's, so they run
-    /// through `TaskQueue` with the tenant id in every statement; the audit runs as the tenant.
+    /// change tasks through here. One tenant transaction holds the change and its audit event, so
+    /// neither happens without the other, and another tenant's task is out of sight.
     func changeTask(_ id: Int64, _ change: TaskChange, by principal: TenantPrincipal) async throws -> TaskRecord? {
         let tenantID = principal.tenantID
-        let action: String
-        switch change {
-        case .cancel:
-            switch try await queue.cancel(tenantID: tenantID, id: id) {
-            case .cancelled, .stopping: break
-            case .alreadyFinished(let state): throw TaskChangeRefusal.finished(state)
-            case .notFound: throw TaskChangeRefusal.notFound
-            }
-            action = "task.cancelled"
-        case .redrive:
-            guard let task = try await queue.task(tenantID: tenantID, id: id) else { throw TaskChangeRefusal.notFound }
-            guard task.state == .dead else { throw TaskChangeRefusal.notDead(task.state) }
-            try await queue.redrive(tenantID: tenantID, ids: [id])
-            action = "task.redriven"
-        }
         return try await store.withTenant(tenantID, actor: principal.actor) { tenant -> TaskRecord? in
+            let action: String
+            switch change {
+            case .cancel:
+                switch try await queue.cancel(tenantID: tenantID, id: id, on: tenant.connection) {
+                case .cancelled, .stopping: break
+                case .alreadyFinished(let state): throw TaskChangeRefusal.finished(state)
+                case .notFound: throw TaskChangeRefusal.notFound
+                }
+                action = "task.cancelled"
+            case .redrive:
+                guard let task = try await queue.task(tenantID: tenantID, id: id, on: tenant.connection) else {
+                    throw TaskChangeRefusal.notFound
+                }
+                guard task.state == .dead else { throw TaskChangeRefusal.notDead(task.state) }
+                try await queue.redrive(tenantID: tenantID, ids: [id], on: tenant.connection)
+                action = "task.redriven"
+            }
             guard let task = try await queue.task(tenantID: tenantID, id: id, on: tenant.connection) else { return nil }
             try await tenant.audit(action: action, customerID: task.customerID,
                                    details: ["task_id": String(id), "kind": task.kind, "state": task.state.rawValue])
