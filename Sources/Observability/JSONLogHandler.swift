@@ -18,16 +18,16 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields: [String: Any] = [
-            "time": Self.timestamp(),
-            "level": event.level.rawValue,
-            "logger": label,
-            "message": event.message.description,
-        ]
+        var fields: [String: Any] = [:]
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         for (key, value) in merged { fields[key] = Self.plain(value) }
+        // Last, so metadata that happens to share a name never replaces what the line says.
+        fields["time"] = Self.timestamp()
+        fields["level"] = event.level.rawValue
+        fields["logger"] = label
+        fields["message"] = event.message.description
         guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return
         }

@@ -38,6 +38,24 @@ import Testing
         try await child.waitForLine(timeout: .seconds(10), predicate)
     }
 
+    /// The first JSON log line of `child` that `predicate` accepts, waiting for it to be written.
+    static func jsonLogLine(_ child: ChildProcess, _ predicate: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
+        func fields(_ line: String) -> [String: Any]? {
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+        let line = try await child.waitForLine(timeout: .seconds(10)) { fields($0).map(predicate) ?? false }
+        return fields(line)!
+    }
+
+    /// Posts a reply to the inbound webhook of tenant `acme`, authenticated with its admin key.
+    static func postInbound(_ base: String, key: String, headers: [HTTPHeader] = []) async throws -> HTTPResponse {
+        let mail = "From: ap@buyer.example\r\nTo: ar@acme.example\r\nSubject: Re: invoice\r\nMessage-ID: <r1@buyer.example>\r\n\r\nPaid.\r\n"
+        return try await CurlClient.shared.perform(HTTPRequest(
+            method: .post, url: "\(base)/v1/inbound/email?tenant=acme",
+            headers: [HTTPHeader("Authorization", "Bearer \(key)"), HTTPHeader("Content-Type", "message/rfc822")] + headers,
+            body: Array(mail.utf8), policy: .privateAddressesAllowed))
+    }
+
     @Test func serveAnswersHealthReadinessMetricsAndStopsOnSIGTERM() async throws {
         let database = try await TestDatabase.create()
         defer { Task { try? await database.drop() } }
@@ -57,6 +75,23 @@ import Testing
 
         child.signal(SIGTERM)
         #expect(await child.exitStatus() == 0)
+    }
+
+    @Test func jsonLogLinesKeepTheirMessageWhateverTheirMetadata() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        let created = try await Self.cli(database, ["tenant", "create", "acme", "--name", "Acme"])
+        let adminKey = String(try await Self.line(created) { $0.hasPrefix("api key: ") }.dropFirst("api key: ".count))
+        let (child, base) = try await Self.serve(database, environment: ["ARREARS_LOG_FORMAT": "json", "ARREARS_SCHEDULER": "off"])
+        defer { child.stop() }
+
+        let posted = try await Self.postInbound(base, key: adminKey)
+        #expect(posted.status == 202)
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(posted.body)) as? [String: Any])?["id"] as? Int)
+        let line = try await Self.jsonLogLine(child) { $0["message_id"] as? String == String(id) }
+        #expect(line["message"] as? String == "inbound message stored")
+        #expect(line["level"] as? String == "info")
+        #expect(line["logger"] as? String == "arrears.serve")
     }
 
     @Test func readinessFailsOnADatabaseThatIsNotMigrated() async throws {

@@ -30,7 +30,7 @@ extension AdminAPI {
                 }
                 call.context.logger.info(stored.created ? "inbound message stored" : "inbound message already stored", metadata: [
                     "tenant_id": "\(tenant.id)", "customer": "\(stored.customerID.map(String.init) ?? "none")",
-                    "message": "\(stored.id)", "matched_by": "\(stored.matchedBy ?? "none")",
+                    "message_id": "\(stored.id)", "matched_by": "\(stored.matchedBy ?? "none")",
                     "task": "\(stored.taskID.map(String.init) ?? "none")",
                 ])
                 return .json(stored.created ? .accepted : .ok) { json in
