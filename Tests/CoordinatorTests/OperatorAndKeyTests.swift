@@ -90,4 +90,33 @@ import Testing
             }
         }
     }
+
+    @Test func aKeyWithTheRightPrefixButAnotherSecretIs401() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let prefix = String(key.prefix("ark_".count + 12 + 1))
+            let secret = key.dropFirst(prefix.count)
+            func other(_ character: Character) -> Character { character == "a" ? "b" : "a" }
+            let forgeries: [String] = [
+                prefix + String(repeating: "x", count: secret.count),
+                prefix + String(other(secret.first!)) + String(secret.dropFirst()),
+                prefix + String(secret.dropLast()) + String(other(secret.last!)),
+                prefix + String(secret) + "a",
+                prefix + String(secret.dropLast()),
+            ]
+            for forged in forgeries {
+                let reply = try await client.get("/v1/customers", key: forged)
+                #expect(reply.status == 401, "\(forged)")
+                #expect(reply.errorCode == "unauthenticated")
+            }
+            let operatorKey = APIFixture.operatorKey
+            let firstChanged: String = String(other(operatorKey.first!)) + operatorKey.dropFirst()
+            let lastChanged: String = operatorKey.dropLast() + String(other(operatorKey.last!))
+            for forged in [firstChanged, lastChanged, operatorKey + "0", String(operatorKey.dropLast())] {
+                #expect(try await client.get("/v1/tenants", key: forged).status == 401, "\(forged)")
+            }
+            #expect(try await client.get("/v1/customers", key: key).status == 200, "the real key still works")
+            #expect(try await client.get("/v1/tenants", key: operatorKey).status == 200)
+        }
+    }
 }

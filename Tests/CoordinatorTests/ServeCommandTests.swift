@@ -1,6 +1,9 @@
+import AgentKit
 import Curl
 import Foundation
+import Logging
 import Postgres
+import Queue
 import TestSupport
 import Testing
 
@@ -133,16 +136,24 @@ import Testing
         _ = try await Self.line(try await Self.cli(database, ["tenant", "list"])) { $0.hasSuffix("acme\tsuspended\tAcme Finance") }
     }
 
-    @Test func tenantSecretsNeverAppearInTheLogOrInResponses() async throws {
+    @Test func secretsNeverAppearInTheLogsOrInResponses() async throws {
         let database = try await TestDatabase.create()
         defer { Task { try? await database.drop() } }
+        let password = "smtp-pw-Zq7xK2pL9", webhookSecret = "whsec_Vb8nM3cR6tY1uI4o", inboundSecret = "inbound_Hj5kL0pQ2wE7rT9y"
+        let sink = try await SMTPSink(login: SMTPCredentials(username: "ar-login", password: password))
+        defer { sink.stop() }
+        let hooks = try await EchoServer()
+        defer { hooks.stop() }
+        // Random, so no log line can hold it by chance.
+        let secretKey = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         let created = try await Self.cli(database, ["tenant", "create", "acme", "--name", "Acme"])
         let adminKey = String(try await Self.line(created) { $0.hasPrefix("api key: ") }.dropFirst("api key: ".count))
-        let (child, base) = try await Self.serve(database, environment: [
-            "ARREARS_SECRET_KEY": String(repeating: "ab", count: 32), "ARREARS_LOG_LEVEL": "trace", "ARREARS_SCHEDULER": "off",
-        ])
+        // Everyone at trace level, below debug: whatever either process can log, it logs here.
+        let environment = ["ARREARS_SECRET_KEY": secretKey, "ARREARS_ALLOW_PRIVATE_URLS": "1"]
+        let (child, base) = try await Self.serve(database, environment: environment.merging([
+            "ARREARS_LOG_LEVEL": "trace", "ARREARS_LOG_FORMAT": "json", "ARREARS_SCHEDULER": "off",
+        ]) { $1 })
         defer { child.stop() }
-        let password = "smtp-pw-Zq7xK2pL9", webhookSecret = "whsec_Vb8nM3cR6tY1uI4o", inboundSecret = "inbound_Hj5kL0pQ2wE7rT9y"
 
         var responses: [String] = []
         func body(_ response: HTTPResponse) -> String {
@@ -150,37 +161,72 @@ import Testing
             responses.append(text + response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n"))
             return text
         }
+        #expect(body(try await Self.request("\(base)/v1/tenants", key: Self.operatorKey)).contains(#""slug":"acme""#))
+        #expect(try await Self.request("\(base)/v1/tenants", key: Self.operatorKey + "x").status == 401)
         let saved = try await Self.request("\(base)/v1/settings", method: .patch, key: adminKey, json: """
-            {"smtp_url": "smtp://mail.example.com:587", "smtp_username": "ar", "smtp_password": "\(password)",
-             "webhook_url": "https://hooks.example.com/a", "webhook_secret": "\(webhookSecret)", "inbound_secret": "\(inboundSecret)"}
+            {"sender_email": "ar@acme.example", "smtp_url": "\(sink.url())", "smtp_security": "none", "smtp_username": "ar-login",
+             "smtp_password": "\(password)", "webhook_url": "\(hooks.url("/record/owner"))", "webhook_secret": "\(webhookSecret)",
+             "inbound_secret": "\(inboundSecret)"}
             """)
         #expect(saved.status == 200, "\(body(saved))")
         #expect(body(try await Self.request("\(base)/v1/settings", key: adminKey)).contains(#""inbound_secret_set":true"#))
         let refused = try await Self.request("\(base)/v1/settings", method: .patch, key: adminKey,
-                                             json: #"{"webhook_secret": "\#(webhookSecret)", "webhook_url": "http://127.0.0.1/"}"#)
+                                             json: #"{"webhook_secret": "\#(webhookSecret)", "webhook_url": "ftp://hooks.example.com/"}"#)
         #expect(refused.status == 422, "\(body(refused))")
 
-        let mail = "From: ap@buyer.example\r\nTo: ar@acme.example\r\nSubject: Re: invoice\r\nMessage-ID: <r1@buyer.example>\r\n\r\nPaid.\r\n"
+        let customer = try await Self.request("\(base)/v1/customers", method: .post, key: adminKey, json: """
+            {"external_ref": "C-1", "name": "Buyer", "currency": "EUR", "account_owner_email": "owner@acme.example"}
+            """)
+        #expect(customer.status == 201, "\(body(customer))")
+        let customerID = try #require((try JSONSerialization.jsonObject(with: Data(customer.body)) as? [String: Any])?["id"] as? Int)
+        let invoice = try await Self.request("\(base)/v1/invoices", method: .post, key: adminKey, json: """
+            {"customer_id": \(customerID), "number": "INV-1", "issued_on": "2025-01-01", "due_on": "2025-01-31", "amount": 50000, "currency": "EUR"}
+            """)
+        #expect(invoice.status == 201, "\(body(invoice))")
+
         for secret in [inboundSecret, "inbound_wrong_guess_123456", adminKey] {
-            let posted = try await CurlClient.shared.perform(HTTPRequest(
-                method: .post, url: "\(base)/v1/inbound/email?tenant=acme",
-                headers: [HTTPHeader("Authorization", "Bearer \(secret)"), HTTPHeader("Content-Type", "message/rfc822")],
-                body: Array(mail.utf8), policy: .privateAddressesAllowed))
+            let posted = try await Self.postInbound(base, key: secret)
             #expect([200, 202, 401].contains(posted.status), "\(body(posted))")
         }
+
+        // A worker opens the sealed SMTP password and webhook secret to tell the account owner.
+        let pool = PostgresPool(configuration: database.configuration(maxConnections: 2))
+        defer { pool.close() }
+        let tenantID = try await pool.query("SELECT id FROM tenants WHERE slug = 'acme'")[0].decode(Int64.self, at: 0)
+        let queue = TaskQueue(pool: pool, logger: Logger(label: "test"))
+        let task = try await queue.enqueue(NewTask(tenantID: tenantID, customerID: Int64(customerID), kind: "notify_owner",
+                                                   payload: PostgresJSON(#"{"reasons": ["broken promise"]}"#)))
+        let worker = try await WorkerProcess.start(database, ["--log-level", "trace"], environment: environment)
+        defer { worker.child.stop() }
+        try await eventually("the owner notice is done") {
+            try await queue.task(tenantID: tenantID, id: task.id)?.state.isFinished ?? false
+        }
+        #expect(try await queue.task(tenantID: tenantID, id: task.id)?.state == .succeeded)
+        #expect(try sink.messages().map(\.authUser) == ["ar-login"], "the worker logged in with the tenant's password")
+        let hook = try #require(try await hooks.recorded("owner").first, "the worker posted the owner webhook")
+        #expect(WebhookSignature.verify(hook.header(WebhookSignature.headerName) ?? "", body: hook.body, secret: Secret(webhookSecret)),
+                "signed with the tenant's webhook secret")
+
+        worker.child.signal(SIGTERM)
+        #expect(await worker.child.exitStatus() == 0)
         child.signal(SIGTERM)
         #expect(await child.exitStatus() == 0)
 
-        let log = child.output + child.errors
-        #expect(log.contains("inbound message stored"), "the log was captured")
-        for secret in [password, webhookSecret, inboundSecret, "inbound_wrong_guess_123456"] {
-            #expect(!log.contains(secret), "the serve log shows a secret")
-            #expect(!responses.contains { $0.contains(secret) }, "a response shows a secret")
+        let serveLog = child.output + child.errors, workerLog = worker.child.output + worker.child.errors
+        #expect(serveLog.contains("inbound message stored"), "the serve log was captured")
+        #expect(workerLog.contains("worker ready"), "the worker log was captured")
+        let secrets = [
+            "SMTP password": password, "webhook secret": webhookSecret, "inbound secret": inboundSecret,
+            "wrong inbound secret": "inbound_wrong_guess_123456", "API key": adminKey, "operator key": Self.operatorKey,
+            "ARREARS_SECRET_KEY": secretKey,
+        ]
+        for (name, secret) in secrets {
+            #expect(!serveLog.contains(secret), "the serve log shows the \(name)")
+            #expect(!workerLog.contains(secret), "the worker log shows the \(name)")
+            #expect(!responses.contains { $0.contains(secret) }, "a response shows the \(name)")
         }
-        let pool = PostgresPool(configuration: database.configuration(maxConnections: 1))
-        defer { pool.close() }
         let stored = try await pool.query("SELECT t::text FROM tenant_settings t")[0].decode(String.self, at: 0)
-        #expect(stored.contains("mail.example.com"))
+        #expect(stored.contains("ar@acme.example"))
         #expect(![password, webhookSecret, inboundSecret].contains { stored.contains($0) }, "sealed in the database")
     }
 
