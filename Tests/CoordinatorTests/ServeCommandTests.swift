@@ -97,6 +97,35 @@ import Testing
         #expect(line["logger"] as? String == "arrears.serve")
     }
 
+    @Test func theRequestIDInTheResponseIsTheOneInTheRequestsLogLine() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        let created = try await Self.cli(database, ["tenant", "create", "acme", "--name", "Acme"])
+        let adminKey = String(try await Self.line(created) { $0.hasPrefix("api key: ") }.dropFirst("api key: ".count))
+        let (child, base) = try await Self.serve(database, environment: ["ARREARS_LOG_FORMAT": "json", "ARREARS_SCHEDULER": "off"])
+        defer { child.stop() }
+
+        // Made by the server.
+        let first = try await Self.postInbound(base, key: adminKey)
+        let made = try #require(first.header("X-Request-ID"))
+        #expect(made.count >= 16)
+        let firstLine = try await Self.jsonLogLine(child) { $0["request_id"] as? String == made }
+        #expect(firstLine["message"] as? String == "inbound message stored")
+
+        // Sent by the client: echoed and logged as sent.
+        let second = try await Self.postInbound(base, key: adminKey, headers: [HTTPHeader("X-Request-ID", "client-trace-42")])
+        #expect(second.header("X-Request-ID") == "client-trace-42")
+        let secondLine = try await Self.jsonLogLine(child) { $0["request_id"] as? String == "client-trace-42" }
+        #expect(secondLine["message"] as? String == "inbound message already stored")
+
+        // One that cannot go into a header or a log as it is gets a fresh id instead.
+        let third = try await Self.postInbound(base, key: adminKey, headers: [HTTPHeader("X-Request-ID", "two words")])
+        let replaced = try #require(third.header("X-Request-ID"))
+        #expect(replaced != "two words" && replaced != made)
+        _ = try await Self.jsonLogLine(child) { $0["request_id"] as? String == replaced }
+        #expect(!child.errors.contains("two words"))
+    }
+
     @Test func readinessFailsOnADatabaseThatIsNotMigrated() async throws {
         let database = try await TestDatabase.create(template: "template0")
         defer { Task { try? await database.drop() } }
