@@ -126,6 +126,20 @@ import Testing
         #expect(!child.errors.contains("two words"))
     }
 
+    @Test func serveListensWhereTheEnvironmentSays() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        // Not the default 127.0.0.1 nor 8080: only ARREARS_HOST and ARREARS_PORT can put the server there.
+        let host = "127.0.0.2"
+        let port = try freePort(host: host)
+        let child = try ChildProcess([ArrearsCommand.binary.path, "serve", "--database-url", database.connectionString],
+                                     environment: ["ARREARS_HOST": host, "ARREARS_PORT": String(port), "ARREARS_SCHEDULER": "off"])
+        defer { child.stop() }
+        let line = try await child.waitForLine { $0.hasPrefix("arrears serve listening on ") }
+        #expect(line == "arrears serve listening on http://\(host):\(port)")
+        #expect(try await Self.request("http://\(host):\(port)/healthz").status == 200)
+    }
+
     @Test func readinessFailsOnADatabaseThatIsNotMigrated() async throws {
         let database = try await TestDatabase.create(template: "template0")
         defer { Task { try? await database.drop() } }
