@@ -79,6 +79,55 @@ import Testing
         }
     }
 
+    @Test func aProposalIsDecidedOnlyByApprovingOrRejectingIt() async throws {
+        try await withAPI { client, fixture in
+            let key = fixture.firstAdmin
+            let customer = try await client.create("/v1/customers", key: key, #"{"external_ref": "C-1", "name": "X", "currency": "EUR"}"#)
+            let current = try await client.create("/v1/contacts", key: key, #"{"customer_id": \#(customer), "email": "ap@buyer.example"}"#)
+            let proposed = try await fixture.pool.query("""
+                INSERT INTO contacts (tenant_id, customer_id, email, role, status, source)
+                VALUES (\(fixture.first.id), \(customer), 'jane@buyer.example', 'billing', 'proposed', 'discovered'),
+                       (\(fixture.first.id), \(customer), 'guess@buyer.example', 'billing', 'proposed', 'discovered')
+                RETURNING id
+                """).map { try $0.decode(Int64.self, at: 0) }
+            let (jane, guess) = (proposed[0], proposed[1])
+            #expect(try await client.post("/v1/contacts/\(guess)/reject", key: key, "").status == 200)
+
+            func refusal(_ reply: APIReply, _ words: String, _ context: String) {
+                #expect(reply.status == 422, "\(context): \(reply.text)")
+                #expect(reply.errorCode == "validation_failed", "\(context)")
+                #expect(reply.errorFields == ["status"], "\(context)")
+                let reason = reply.errorDetails.first?["reason"] as? String ?? ""
+                #expect(reason.contains(words) && reason.contains("/reject"), "\(context): \(reason)")
+            }
+            // Out of proposed or rejected, by PATCH or by the upsert on the email.
+            for status in ["valid", "unverified", "bounced", "opted_out"] {
+                refusal(try await client.patch("/v1/contacts/\(jane)", key: key, #"{"status": "\#(status)"}"#), "is proposed", "jane to \(status)")
+                refusal(try await client.patch("/v1/contacts/\(guess)", key: key, #"{"status": "\#(status)"}"#), "was rejected", "guess to \(status)")
+            }
+            refusal(try await client.put("/v1/customers/by-ref/C-1/contacts/jane@buyer.example", key: key, #"{"status": "valid"}"#),
+                    "is proposed", "upsert of jane")
+            refusal(try await client.put("/v1/customers/by-ref/C-1/contacts/GUESS@buyer.example", key: key, #"{"status": "valid"}"#),
+                    "was rejected", "upsert of guess")
+            // Into proposed or rejected, whatever the contact.
+            for status in ["proposed", "rejected"] {
+                refusal(try await client.patch("/v1/contacts/\(current)", key: key, #"{"status": "\#(status)"}"#), "only by the agents", status)
+                refusal(try await client.post("/v1/contacts", key: key, #"{"customer_id": \#(customer), "email": "new@buyer.example", "status": "\#(status)"}"#),
+                        "only by the agents", "a new contact \(status)")
+            }
+            #expect(try await client.get("/v1/contacts/\(jane)", key: key).string("status") == "proposed")
+            #expect(try await client.get("/v1/contacts/\(guess)", key: key).string("status") == "rejected")
+            #expect(try await client.get("/v1/contacts/\(current)", key: key).string("status") == "unverified")
+
+            // The rest of a proposal may still be corrected, and other contacts' status set as before.
+            let renamed = try await client.patch("/v1/contacts/\(jane)", key: key, #"{"name": "Jane Doe"}"#)
+            #expect(renamed.status == 200)
+            #expect(renamed.string("status") == "proposed")
+            #expect(try await client.patch("/v1/contacts/\(current)", key: key, #"{"status": "valid"}"#).string("status") == "valid")
+            #expect(try await client.post("/v1/contacts/\(jane)/approve", key: key, "").string("status") == "unverified")
+        }
+    }
+
     @Test func invoicesCarryMinorUnitsAndUpsertByNumber() async throws {
         try await withAPI { client, fixture in
             let key = fixture.firstAdmin

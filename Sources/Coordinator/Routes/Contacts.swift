@@ -84,7 +84,12 @@ extension AdminAPI {
         changes.email = body.string("email", rule: FieldRules.email)
         changes.role = body.string("role", rule: FieldRules.contactRole)
         changes.isPrimary = body.boolean("is_primary")
-        changes.status = body.oneOf("status", contactStatuses)
+        changes.status = body.string("status") { status in
+            if proposalStatuses.contains(status) {
+                return "is set to \(status) only by the agents and POST /v1/contacts/{contact_id}/approve or /reject"
+            }
+            return contactStatuses.contains(status) ? nil : "must be one of \(contactStatuses.joined(separator: ", "))"
+        }
         return changes
     }
 }

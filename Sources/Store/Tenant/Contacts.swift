@@ -31,20 +31,28 @@ extension TenantStore {
         return contact
     }
 
+    /// Nil when there is no such contact. A proposed or rejected contact's status is refused
+    /// (`StoreError.invalid`): only approving or rejecting the proposal changes it.
     public func updateContact(id: Int64, _ changes: ContactChanges) async throws -> Contact? {
         var assignments = Self.assignments(changes)
         assignments.setExpression("updated_at", "now()")
         var sql: PostgresQuery = "UPDATE contacts SET "
         sql.append(assignments.update)
-        sql.append(" WHERE tenant_id = \(tenantID) AND id = \(id) RETURNING \(unescaped: Contact.columns)")
-        guard let contact: Contact = try await query(sql).records(Contact.self).first else { return nil }
+        sql.append(" WHERE tenant_id = \(tenantID) AND id = \(id)")
+        if changes.status.isSet { sql.append(" AND \(unescaped: Self.statusMayBeSet)") }
+        sql.append(" RETURNING \(unescaped: Contact.columns)")
+        guard let contact: Contact = try await query(sql).records(Contact.self).first else {
+            if changes.status.isSet, let existing = try await self.contact(id: id) { throw Self.statusDecidedByProposal(existing) }
+            return nil
+        }
         try await keepOnePrimary(contact)
         try await reviewCustomer(contact.customerID)
         try await audit(action: "contact.updated", customerID: contact.customerID, details: ["contact_id": String(contact.id)])
         return contact
     }
 
-    /// Creates or updates the customer's contact with this email (case-insensitively).
+    /// Creates or updates the customer's contact with this email (case-insensitively). Like
+    /// `updateContact`, refuses to set the status of a proposed or rejected contact.
     public func upsertContact(customerID: Int64, email: String, _ changes: ContactChanges) async throws -> (Contact, created: Bool) {
         var changes = changes
         changes.email = .set(email)
@@ -54,11 +62,16 @@ extension TenantStore {
         var sql: PostgresQuery = "INSERT INTO contacts"
         sql.append(assignments.insert)
         let updates = assignments.excluded(except: ["tenant_id", "customer_id"])
-        sql.append("""
-             ON CONFLICT (tenant_id, customer_id, lower(email)) DO UPDATE SET \(unescaped: updates), updated_at = now()
-            RETURNING \(unescaped: Contact.columns), (xmax = 0)
-            """)
-        let row = try await query(sql)[0]
+        sql.append(" ON CONFLICT (tenant_id, customer_id, lower(email)) DO UPDATE SET \(unescaped: updates), updated_at = now()")
+        if changes.status.isSet { sql.append(" WHERE \(unescaped: Self.statusMayBeSet)") }
+        sql.append(" RETURNING \(unescaped: Contact.columns), (xmax = 0)")
+        guard let row = try await query(sql).first else {
+            let existing: Contact = try await query("""
+                SELECT \(unescaped: Contact.columns) FROM contacts
+                 WHERE tenant_id = \(tenantID) AND customer_id = \(customerID) AND lower(email) = lower(\(email))
+                """).records()[0]
+            throw Self.statusDecidedByProposal(existing)
+        }
         var reader = RowReader(row)
         let contact = try Contact(&reader)
         let created: Bool = try reader.next()
@@ -92,6 +105,17 @@ extension TenantStore {
         try await audit(action: action, customerID: contact.customerID,
                         details: ["contact_id": String(contact.id), "email": contact.email])
         return .decided(contact)
+    }
+
+    /// The condition under which a change may set a contact's status: a proposal is decided by
+    /// `decideProposedContact` alone, so its approval and the audit of it cannot be skipped.
+    static let statusMayBeSet = "contacts.status NOT IN ('proposed', 'rejected')"
+
+    static func statusDecidedByProposal(_ contact: Contact) -> StoreError {
+        let message = contact.status == "proposed"
+            ? "the contact is proposed: approve or reject it with POST /v1/contacts/\(contact.id)/approve or /reject instead of setting its status"
+            : "the contact was rejected (POST /v1/contacts/\(contact.id)/reject), and its status stays rejected"
+        return .invalid(field: "status", message: message)
     }
 
     /// A customer has at most one primary contact: naming a new one demotes the others.
