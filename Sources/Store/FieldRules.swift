@@ -14,6 +14,17 @@ public enum FieldRules {
         return nil
     }
 
+    /// A tenant's short name in URLs and commands, by the rule of the tenants table (0001).
+    public static func tenantSlug(_ value: String) -> String? {
+        let bytes = Array(value.utf8)
+        func letterOrDigit(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        }
+        let valid = (2...63).contains(bytes.count) && letterOrDigit(bytes[0])
+            && bytes.allSatisfy { letterOrDigit($0) || $0 == UInt8(ascii: "-") }
+        return valid ? nil : "\"\(value)\" is not a tenant slug; use 2 to 63 lower-case letters, digits and -, starting with a letter or digit"
+    }
+
     public static func currency(_ value: String) -> String? {
         CurrencyCode(code: value) == nil ? "\"\(value)\" is not a currency code; use three capital letters such as EUR" : nil
     }

@@ -25,9 +25,12 @@ struct TenantCommand: AsyncParsableCommand {
         @Option(help: "IANA time zone for reports (default UTC).")
         var timeZone: String = "UTC"
 
+        /// Each mistake is one line, before any database work: not PostgreSQL's words for a
+        /// violated constraint, nor the usage text after them.
         func validate() throws {
-            if let problem = FieldRules.timeZone(timeZone) { throw ValidationError("--time-zone \(problem)") }
-            if let problem = FieldRules.text(name, minimum: 1, maximum: 200) { throw ValidationError("--name \(problem)") }
+            if let problem = FieldRules.tenantSlug(slug) { throw CommandFailure(problem) }
+            if let problem = FieldRules.timeZone(timeZone) { throw CommandFailure("--time-zone \(problem)") }
+            if let problem = FieldRules.text(name, minimum: 1, maximum: 200) { throw CommandFailure("--name \(problem)") }
         }
 
         func run() async throws {

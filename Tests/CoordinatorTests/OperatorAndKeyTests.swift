@@ -119,4 +119,17 @@ import Testing
             #expect(try await client.get("/v1/tenants", key: operatorKey).status == 200)
         }
     }
+
+    @Test func theOperatorAPIRefusesTheSlugsTheCommandLineRefuses() async throws {
+        try await withAPI { client, fixture in
+            for slug in ServeCommandTests.badSlugs {
+                let reply = try await client.post("/v1/tenants", key: APIFixture.operatorKey, #"{"slug": "\#(slug)", "name": "X"}"#)
+                #expect(reply.status == 422, "\(slug): \(reply.text)")
+                #expect(reply.errorFields == ["slug"])
+                let reason = reply.errorDetails.first?["reason"] as? String ?? ""
+                #expect(reason.contains("use 2 to 63 lower-case letters, digits and -"), "\(slug): \(reason)")
+            }
+            #expect(try await client.post("/v1/tenants", key: APIFixture.operatorKey, #"{"slug": "ab", "name": "X"}"#).status == 201)
+        }
+    }
 }

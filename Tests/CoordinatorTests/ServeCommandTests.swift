@@ -273,6 +273,38 @@ import Testing
         #expect(![password, webhookSecret, inboundSecret].contains { stored.contains($0) }, "sealed in the database")
     }
 
+    static let badSlugs = ["Acme", "-acme", "a", "acme_co", "acme co", "acme\u{e4}", String(repeating: "a", count: 64), ""]
+
+    @Test func aBadTenantSlugIsOneClearLine() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        for slug in Self.badSlugs {
+            // After --, so that -acme reaches the command as a slug rather than as an unknown option.
+            let result = try await Self.runToEnd(["tenant", "create", "--name", "Acme", "--database-url", database.connectionString, "--", slug])
+            #expect(result.status == 1, "\(slug)")
+            #expect(result.output.isEmpty)
+            let lines = result.errors.split(separator: "\n")
+            #expect(lines.count == 1, "\(slug): \(result.errors)")
+            #expect(lines.first?.contains("is not a tenant slug; use 2 to 63 lower-case letters, digits and -") == true, "\(slug): \(result.errors)")
+        }
+        let badZone = try await Self.runToEnd(["tenant", "create", "acme", "--name", "Acme", "--time-zone", "Mars/Base",
+                                               "--database-url", database.connectionString])
+        #expect(badZone.status == 1)
+        #expect(badZone.errors.split(separator: "\n").count == 1, "\(badZone.errors)")
+        for slug in ["ab", "0-" + String(repeating: "z", count: 61)] {
+            #expect(try await Self.runToEnd(["tenant", "create", slug, "--name", "Edge", "--database-url", database.connectionString]).status == 0, "\(slug)")
+        }
+        let listed = try await Self.runToEnd(["tenant", "list", "--database-url", database.connectionString])
+        #expect(listed.output.split(separator: "\n").count == 3, "a header and the two good slugs: \(listed.output)")
+    }
+
+    /// A CLI command run to its end with all of its output, waited for on a thread of its own.
+    static func runToEnd(_ arguments: [String]) async throws -> ArrearsCommand.Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try ArrearsCommand.run(arguments) }) }.start()
+        }
+    }
+
     @Test func csvImportFromTheCommandLine() async throws {
         let database = try await TestDatabase.create()
         defer { Task { try? await database.drop() } }

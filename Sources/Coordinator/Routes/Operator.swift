@@ -6,14 +6,7 @@ extension AdminAPI {
             Endpoint(.post, "/v1/tenants", .operatorKey) { call in
                 var body = try call.object()
                 body.requirePresent("slug", "name")
-                let slug = body.string("slug") { slug in
-                    let bytes = Array(slug.utf8)
-                    let valid = (2...63).contains(bytes.count) && bytes.allSatisfy {
-                        ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
-                            || $0 == UInt8(ascii: "-")
-                    } && bytes[0] != UInt8(ascii: "-")
-                    return valid ? nil : "use 2 to 63 lower-case letters, digits and -, not starting with -"
-                }
+                let slug = body.string("slug", rule: FieldRules.tenantSlug)
                 let name = body.string("name") { FieldRules.text($0, minimum: 1, maximum: 200) }
                 let timeZone = body.string("time_zone", rule: FieldRules.timeZone)
                 try body.finish()
