@@ -93,11 +93,10 @@ public struct AdminAPI: Sendable {
             try await authorize(endpoint.access, request, &context)
             var body: [UInt8] = []
             if [.post, .put, .patch].contains(request.method) {
-                let limit = endpoint.bodyLimit ?? context.maxUploadSize
                 do {
-                    body = Array(buffer: try await request.collectBody(upTo: limit))
+                    body = Array(buffer: try await request.collectBody(upTo: endpoint.bodyLimit))
                 } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-                    throw APIError(.contentTooLarge, "body_too_large", "the body may be at most \(limit) bytes")
+                    throw APIError(.contentTooLarge, "body_too_large", "the body may be at most \(endpoint.bodyLimit) bytes")
                 }
             }
             let call = Call(request: request, context: context, body: body)

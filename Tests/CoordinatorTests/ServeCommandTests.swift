@@ -273,6 +273,55 @@ import Testing
         #expect(![password, webhookSecret, inboundSecret].contains { stored.contains($0) }, "sealed in the database")
     }
 
+    @Test func aJSONBodyIsCutOffAtItsLimitAndTheServerKeepsServing() async throws {
+        let database = try await TestDatabase.create()
+        defer { Task { try? await database.drop() } }
+        let created = try await Self.cli(database, ["tenant", "create", "acme", "--name", "Acme"])
+        let adminKey = String(try await Self.line(created) { $0.hasPrefix("api key: ") }.dropFirst("api key: ".count))
+        let (child, base) = try await Self.serve(database, environment: ["ARREARS_SCHEDULER": "off"])
+        defer { child.stop() }
+        func error(_ body: some Sequence<UInt8>) -> [String: Any] {
+            let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+            return object?["error"] as? [String: Any] ?? [:]
+        }
+        let megabyte = 1024 * 1024
+        let json = Array(#"{"external_ref": "C-1", "currency": "EUR", "name": ""#.utf8)
+            + Array(repeating: UInt8(ascii: "x"), count: 2 * megabyte) + Array(#""}"#.utf8)
+
+        // Announced as 2 MB, sent a little past 1 MB: the answer comes without the rest.
+        let port = try #require(Int(base.split(separator: ":").last!))
+        let cut = try await PartialRequest.post(
+            port: port, path: "/v1/customers",
+            headers: ["Authorization": "Bearer \(adminKey)", "Content-Type": "application/json"],
+            announced: json.count, body: Array(json.prefix(megabyte + 64 * 1024)))
+        #expect(cut.hasPrefix("HTTP/1.1 413"), "\(cut.prefix(300))")
+        let cutError = error(cut.components(separatedBy: "\r\n\r\n").dropFirst().joined().utf8)
+        #expect(cutError["code"] as? String == "body_too_large")
+        #expect((cutError["message"] as? String)?.contains("\(megabyte) bytes") == true, "\(cutError)")
+
+        // Sent whole, as a client does.
+        let whole = try await CurlClient.shared.perform(HTTPRequest(
+            method: .post, url: "\(base)/v1/customers",
+            headers: [HTTPHeader("Authorization", "Bearer \(adminKey)"), HTTPHeader("Content-Type", "application/json")],
+            body: json, policy: .privateAddressesAllowed))
+        #expect(whole.status == 413)
+        #expect(error(whole.body)["code"] as? String == "body_too_large")
+
+        // CSV uploads keep their larger limit: a 2 MB file is read and judged on what it says.
+        let csv = Array("external_ref,name,currency\nC-1,\(String(repeating: "x", count: 2 * megabyte)),EUR\n".utf8)
+        let upload = try await CurlClient.shared.perform(HTTPRequest(
+            method: .post, url: "\(base)/v1/imports/customers",
+            headers: [HTTPHeader("Authorization", "Bearer \(adminKey)"), HTTPHeader("Content-Type", "text/csv")],
+            body: csv, policy: .privateAddressesAllowed))
+        #expect(upload.status == 422)
+        #expect(error(upload.body)["code"] as? String == "import_rejected")
+
+        let customer = try await Self.request("\(base)/v1/customers", method: .post, key: adminKey,
+                                              json: #"{"external_ref": "C-1", "name": "Buyer", "currency": "EUR"}"#)
+        #expect(customer.status == 201, "the server still serves")
+        #expect(try await Self.request("\(base)/healthz").status == 200)
+    }
+
     static let badSlugs = ["Acme", "-acme", "a", "acme_co", "acme co", "acme\u{e4}", String(repeating: "a", count: 64), ""]
 
     @Test func aBadTenantSlugIsOneClearLine() async throws {

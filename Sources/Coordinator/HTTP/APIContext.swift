@@ -15,7 +15,4 @@ public struct APIContext: RequestContext {
         requestID = ""
         principal = nil
     }
-
-    /// CSV imports are the largest bodies; handlers check tighter limits for JSON themselves.
-    public var maxUploadSize: Int { 64 * 1024 * 1024 }
 }

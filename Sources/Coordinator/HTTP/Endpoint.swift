@@ -79,11 +79,13 @@ struct Endpoint: Sendable {
     var method: HTTPRequest.Method
     var path: String
     var access: Access
-    /// The largest body read; nil for the request context's default.
-    var bodyLimit: Int?
+    /// The most bytes of body read before the request is refused (413): a JSON body's limit
+    /// unless the endpoint takes files, so a large body is cut off here, not read whole first.
+    var bodyLimit: Int
     var handler: Handler
 
-    init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+    init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, bodyLimit: Int = Call.maximumJSONBody,
+         _ handler: @escaping Handler) {
         self.method = method
         self.path = path
         self.access = access

@@ -1,10 +1,13 @@
 import Store
 
 extension AdminAPI {
+    /// The largest CSV file taken in one upload.
+    static let maximumCSVBody = 64 * 1024 * 1024
+
     /// CSV upload: the same checks and upserts as `arrears import`.
     var importEndpoints: [Endpoint] {
         [
-            Endpoint(.post, "/v1/imports/{kind}", .tenantWrite) { call in
+            Endpoint(.post, "/v1/imports/{kind}", .tenantWrite, bodyLimit: Self.maximumCSVBody) { call in
                 guard let kind = ImportKind(rawValue: try call.parameter("kind")) else {
                     throw APIError.notFound("no such import; use customers, contacts, invoices or payments")
                 }
