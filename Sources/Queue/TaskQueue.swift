@@ -34,17 +34,39 @@ public struct TaskQueue: Sendable {
         // skip the row yet leaves the existing task invisible to it; a new statement sees it
         // (or, if it started running meanwhile, inserts afresh).
         for _ in 0..<3 where !pending.isEmpty {
-            let rows = try await connection.query(EnqueueStatement.query(pending.map { tasks[$0] }))
-            var unresolved: [Int] = []
-            for (row, index) in zip(rows, pending) {
-                let (id, deduplicated) = try row.decode((Int64?, Bool).self)
-                if let id {
-                    results[index] = EnqueuedTask(id: id, deduplicated: deduplicated)
+            var inserted: [DedupeKey: Int64] = [:]
+            var unkeyedIDs: [Int64] = []
+            for row in try await connection.query(EnqueueStatement.insert(pending.map { tasks[$0] })) {
+                let (id, tenant, key) = try row.decode((Int64, Int64, String?).self)
+                if let key { inserted[DedupeKey(tenantID: tenant, key: key)] = id } else { unkeyedIDs.append(id) }
+            }
+            // Tasks without a key are always inserted, their ids drawn in input order.
+            var unkeyed = unkeyedIDs.sorted().makeIterator()
+            var skipped: [Int] = []
+            var claimedKeys: Set<DedupeKey> = []
+            for index in pending {
+                guard let key = tasks[index].dedupeKey.map({ DedupeKey(tenantID: tasks[index].tenantID, key: $0) }) else {
+                    results[index] = EnqueuedTask(id: unkeyed.next()!, deduplicated: false)
+                    continue
+                }
+                if let id = inserted[key] {
+                    // Within a batch the first task with a key is the one inserted; the rest join it.
+                    results[index] = EnqueuedTask(id: id, deduplicated: !claimedKeys.insert(key).inserted)
                 } else {
-                    unresolved.append(index)
+                    skipped.append(index)
                 }
             }
-            pending = unresolved
+            pending = []
+            guard !skipped.isEmpty else { break }
+            let keys = skipped.map { DedupeKey(tenantID: tasks[$0].tenantID, key: tasks[$0].dedupeKey!) }
+            var waiting: [DedupeKey: Int64] = [:]
+            for row in try await connection.query(EnqueueStatement.waiting(Array(Set(keys)))) {
+                let (id, tenant, key) = try row.decode((Int64, Int64, String).self)
+                waiting[DedupeKey(tenantID: tenant, key: key)] = id
+            }
+            for (index, key) in zip(skipped, keys) {
+                if let id = waiting[key] { results[index] = EnqueuedTask(id: id, deduplicated: true) } else { pending.append(index) }
+            }
         }
         if let index = pending.first {
             throw QueueError.dedupeKeyHeldElsewhere(tenantID: tasks[index].tenantID, key: tasks[index].dedupeKey ?? "")

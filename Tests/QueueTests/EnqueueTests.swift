@@ -53,6 +53,30 @@ struct EnqueueTests {
         }
     }
 
+    @Test("in a mixed batch each task gets its own id: unkeyed ones, a key repeated within it, a key already waiting")
+    func mixedBatch() async throws {
+        try await withTestDatabase { pool, _ in
+            let queue = TaskQueue(pool: pool, logger: logger)
+            let waiting = try await queue.enqueue(NewTask(tenantID: 1, customerID: 1, kind: "demo", payload: PostgresJSON(#"{"n":0}"#),
+                                                          dedupeKey: "held"))
+            func task(_ n: Int, key: String? = nil, tenant: Int64 = 1) -> NewTask {
+                NewTask(tenantID: tenant, customerID: Int64(n), kind: "demo", payload: PostgresJSON(#"{"n":\#(n)}"#), dedupeKey: key)
+            }
+            let results = try await queue.enqueue([
+                task(1), task(2, key: "k"), task(3), task(4, key: "held"), task(5, key: "k"), task(6), task(7, key: "k", tenant: 2),
+            ])
+            #expect(results.map(\.deduplicated) == [false, false, false, true, true, false, false])
+            #expect(results[3].id == waiting.id)
+            #expect(results[4].id == results[1].id)
+            // Each id names the task that was asked for.
+            for (n, result) in zip([1, 2, 3, 6, 7], [results[0], results[1], results[2], results[5], results[6]]) {
+                let payload = try await pool.query("SELECT payload->>'n' FROM tasks WHERE id = \(result.id)")[0].decode(String.self, at: 0)
+                #expect(payload == String(n))
+            }
+            #expect(try await pool.query("SELECT count(*) FROM tasks")[0].decode(Int.self, at: 0) == 6)
+        }
+    }
+
     @Test("enqueue inside a transaction that rolls back leaves no task")
     func transactionalEnqueue() async throws {
         try await withTestDatabase { pool, _ in
