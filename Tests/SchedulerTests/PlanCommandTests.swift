@@ -74,7 +74,7 @@ import Testing
           ])
     func mistakes(arguments: [String], message: String) async throws {
         try await withTestDatabase { pool, database in
-            try await Book.create(pool)
+            _ = try await Book.create(pool)
             let result = try Arrears.run(["plan", "--database-url", database.connectionString] + arguments)
             #expect(result.status == 1)
             #expect(result.output == "")

@@ -66,6 +66,7 @@ public struct AgentContext: Sendable {
     }
 
     /// Runs `body` in one transaction of the task's tenant, under row-level security.
+    @discardableResult
     public func inTenant<Result: Sendable>(_ body: (TenantStore) async throws -> Result) async throws -> Result {
         try await store.withTenant(task.tenantID, actor: actor, body)
     }
